@@ -1,0 +1,5 @@
+"""Allows ``python -m drill`` where the ``drill`` script is not on PATH."""
+
+from drill.cli import main
+
+raise SystemExit(main())

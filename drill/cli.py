@@ -1,0 +1,166 @@
+"""The ``drill`` command line: parse, dispatch to one function, turn errors into exit codes.
+
+Only the standard library is imported here; each command imports what it needs when it runs, so
+``drill validate`` never pays for the store and nothing but the TUI pays for Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from drill import __version__
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (SPEC: one clear line, exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """``--data-dir`` and ``--lang``, accepted before or after the command.
+
+    On subcommands the defaults are suppressed, so a value given before the command is not
+    overwritten by the subcommand's default.
+    """
+    default: object = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="where the store lives (default: $DRILL_HOME, else the user data directory)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh-CN"),
+        default=default,
+        help="language of the TUI's own text (default: from LC_ALL/LANG)",
+    )
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+_positive_int.__name__ = "whole number"
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1e9:
+        raise ValueError(text)
+    return value
+
+
+_seconds.__name__ = "number of seconds"
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise ValueError(text)
+    return value
+
+
+_fraction.__name__ = "fraction from 0 to 1"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar of SPEC section 3."""
+    parser = _Parser(
+        prog="drill",
+        description="Timed terminal drills with spaced repetition. Without a command, opens "
+        "the deck list.",
+    )
+    parser.add_argument("--version", action="version", version=f"drill {__version__}")
+    _global_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _global_options(sub, suppress=True)
+        return sub
+
+    run = command("run", "run a drill in the TUI, or headless with --headless")
+    run.add_argument("decks", nargs="+", metavar="DECK", help="deck file, folder or deck id")
+    run.add_argument("--mode", choices=("review", "drill", "exam"), default="review")
+    run.add_argument("--limit", type=_positive_int, metavar="N", help="at most N cards")
+    run.add_argument("--new", type=_positive_int, metavar="N", default=10,
+                     help="review mode: at most N unseen cards (default 10)")  # fmt: skip
+    run.add_argument("--time-limit", type=_seconds, metavar="S", help="seconds for the whole session")
+    run.add_argument("--pass-mark", type=_fraction, metavar="P", default=0.8,
+                     help="exam mode: score needed to pass (default 0.8)")  # fmt: skip
+    run.add_argument("--seed", type=int, metavar="N", help="repeatable order and shuffles")
+    run.add_argument("--now", metavar="ISO-8601", help="the clock's start (UTC unless a zone is given)")
+    run.add_argument("--headless", action="store_true", help="JSON Lines on stdout, answers from stdin")
+    run.add_argument("--answers", metavar="FILE", help="headless: answers from a YAML/JSON file")
+    run.add_argument("--no-save", action="store_true", help="record nothing")
+
+    decks = command("decks", "list the decks found, with due and new cards")
+    decks.add_argument("--json", action="store_true", help="print a JSON array")
+    decks.add_argument("--now", metavar="ISO-8601", help="count cards due at this instant")
+
+    validate = command("validate", "check deck files or folders")
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+
+    stats = command("stats", "progress per deck and recent sessions")
+    stats.add_argument("deck", nargs="?", metavar="DECK", help="only this deck (id or file)")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.add_argument("--now", metavar="ISO-8601", help="count cards due at this instant")
+
+    export = command("export", "every recorded answer, as CSV or JSON")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    command("schema", "print the JSON Schema of the deck format")
+
+    breathe = command("breathe", "the breathing pacer on its own")
+    breathe.add_argument("--pattern", default="4-7-8", help="seconds in-hold-out[-hold] (4-7-8)")
+    breathe.add_argument("--cycles", type=_positive_int, default=4, help="breaths (default 4)")
+    return parser
+
+
+def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
+    """The ``main`` of ``drill.commands.<command>``, imported only when that command runs."""
+    import importlib
+
+    module = importlib.import_module(f"drill.commands.{command or 'app'}")
+    return module.main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure a user can cause ends in one line and an exit code."""
+    from drill.errors import EXIT_INTERRUPTED, DeckError, DrillError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return _handler(args.command)(args)
+    except DeckError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return exc.exit_code
+    except DrillError as exc:
+        print(f"drill: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_INTERRUPTED
+
+
+def _silence_stdout() -> None:
+    """After the reader of our output went away, keep Python from complaining at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

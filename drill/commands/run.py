@@ -1,0 +1,63 @@
+"""``drill run DECK...``: a session in the TUI, or headless with ``--headless``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from types import FrameType
+
+from drill.commands import context
+from drill.deck.discovery import resolve
+from drill.errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from drill.session import Options, Session
+
+
+def options(args: argparse.Namespace) -> Options:
+    """Session options from ``run``'s arguments."""
+    return Options(
+        mode=args.mode,
+        limit=args.limit,
+        new=args.new,
+        time_limit=args.time_limit,
+        pass_mark=args.pass_mark,
+        seed=args.seed,
+        save=not args.no_save,
+    )
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.answers is not None and not args.headless:
+        raise UsageError("--answers works with --headless")
+    decks, warnings = resolve(args.decks, context.folders(args))
+    for warning in warnings:
+        print(f"drill: warning: {warning}", file=sys.stderr)
+    clock = context.clock(args)
+    if not args.headless:
+        from drill.tui.launch import run_session
+
+        return run_session(args, decks, options(args), clock)
+
+    from drill import headless
+    from drill.answers import load_answers_file
+
+    answers = None if args.answers is None else load_answers_file(args.answers)
+    store = context.open_store(args, create=not args.no_save)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        session = Session(decks, options(args), clock, store)
+        if answers is not None:
+            for key in headless.unmatched_answers(session, answers):
+                print(f"drill: warning: answers file: `{key}` is no card of this session",
+                      file=sys.stderr)  # fmt: skip
+        summary = headless.run(session, sys.stdin, sys.stdout, answers)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    finally:
+        if store is not None:
+            store.close()
+    return EXIT_CHECK_FAILED if summary.passed is False else EXIT_OK

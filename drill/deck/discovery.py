@@ -1,0 +1,145 @@
+"""Finding decks: the search folders, deck ids, and paths given on the command line (SPEC 3).
+
+Search order is command line, then ``$DRILL_DECKS``, then the user decks folder, then the bundled
+decks; when two files claim one deck id, the first found wins and the other is reported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drill.deck.loader import DECK_ID_PATTERN, LoadResult, load_file
+from drill.deck.model import Deck
+from drill.errors import DeckError, Problem, UsageError
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_decks_dir() -> Path:
+    """The decks shipped with drill: inside the installed package, or beside it in a checkout."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "decks"
+    return installed if installed.is_dir() else package.parent / "decks"
+
+
+def search_folders(user_decks: Path | None) -> list[Path]:
+    """``$DRILL_DECKS`` folders, the user decks folder, then the bundled decks."""
+    env = os.environ.get("DRILL_DECKS", "")
+    folders = [Path(p).expanduser() for p in env.split(os.pathsep) if p]
+    if user_decks is not None:
+        folders.append(user_decks)
+    folders.append(bundled_decks_dir())
+    return folders
+
+
+def deck_files(folder: Path) -> list[str]:
+    """Every ``.yaml``/``.yml`` file below ``folder``, sorted; hidden entries skipped.
+
+    Symlinked folders are not followed (a link loop cannot trap the walk); a symlinked file is
+    listed, and if it cannot be read that is reported like any unreadable deck.
+    """
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(
+            os.path.join(root, name)
+            for name in sorted(files)
+            if name.endswith(DECK_SUFFIXES) and not name.startswith(".")
+        )
+    return found
+
+
+@dataclass
+class Catalog:
+    """Every deck file in the search folders, loaded: good decks by id, and the broken ones."""
+
+    results: list[LoadResult] = field(default_factory=list)
+    decks: dict[str, Deck] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def broken(self) -> list[LoadResult]:
+        """Deck files that failed to load, each with its problems."""
+        return [r for r in self.results if r.deck is None]
+
+
+def load_catalog(folders: Iterable[Path]) -> Catalog:
+    """Load every deck in ``folders``; the first deck with an id wins, later ones are reported."""
+    catalog = Catalog()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in deck_files(folder):
+            result = load_file(path)
+            catalog.results.append(result)
+            deck = result.deck
+            if deck is None:
+                continue
+            if deck.id in catalog.decks:
+                first = catalog.decks[deck.id].path
+                catalog.warnings.append(f"deck id `{deck.id}` in {path} is hidden by {first}")
+                continue
+            catalog.decks[deck.id] = deck
+    return catalog
+
+
+def _load_path(arg: str) -> list[LoadResult]:
+    path = Path(arg)
+    if path.is_dir():
+        results = [load_file(p) for p in deck_files(path)]
+        if not results:
+            raise UsageError(f"no .yaml or .yml deck files in folder {arg}")
+        return results
+    result = load_file(arg)
+    if result.unreadable:
+        raise UsageError(f"cannot read deck {arg}: {result.problems[0].message.removeprefix('cannot read: ')}")
+    return [result]
+
+
+def _looks_like_path(arg: str) -> bool:
+    return os.sep in arg or "/" in arg or arg.endswith(DECK_SUFFIXES) or Path(arg).exists()
+
+
+def resolve(args: Sequence[str], folders: Iterable[Path]) -> tuple[list[Deck], list[str]]:
+    """The decks named by ``drill run DECK...`` (files, folders, or ids) and any warnings.
+
+    Raises ``UsageError`` (exit 2) for a deck that cannot be found or read and ``DeckError``
+    (exit 1) for decks with problems or a deck id given twice.
+    """
+    import re
+
+    decks: list[Deck] = []
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    catalog: Catalog | None = None
+    for arg in args:
+        if _looks_like_path(arg):
+            results = _load_path(arg)
+        else:
+            if not re.fullmatch(DECK_ID_PATTERN, arg):
+                raise UsageError(f"no deck `{arg}`: not a file, a folder or a deck id")
+            if catalog is None:
+                catalog = load_catalog(folders)
+                warnings.extend(catalog.warnings)
+            if arg not in catalog.decks:
+                broken = len(catalog.broken)
+                hint = f" ({broken} deck files failed to load; see `drill decks`)" if broken else ""
+                raise UsageError(f"no deck with id `{arg}` in the deck folders{hint}")
+            results = [LoadResult(arg, catalog.decks[arg], ())]
+        for result in results:
+            problems.extend(result.problems)
+            if result.deck is not None:
+                decks.append(result.deck)
+    if problems:
+        raise DeckError(problems)
+    first: dict[str, Deck] = {}
+    for deck in decks:
+        if deck.id in first:
+            raise DeckError(
+                [Problem(deck.path, 1, 1, f"deck id `{deck.id}` is also the id of {first[deck.id].path}")]
+            )
+        first[deck.id] = deck
+    return decks, warnings

@@ -1,0 +1,381 @@
+"""Deck files in, a ``Deck`` or every located problem out (SPEC section 1).
+
+A deck with any problem does not load: the loader reports all it can find in one pass, each at
+the YAML node that caused it, so a trainer fixes a file in one round trip rather than one error
+at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from drill.deck.fields import (
+    INVALID,
+    TEXT,
+    Boolean,
+    ChoiceAnswer,
+    Choices,
+    Kind,
+    Number,
+    Pattern,
+    Report,
+    Spec,
+    Text,
+    TextList,
+    TypedAnswer,
+    mapping_schema,
+    read_list,
+    read_mapping,
+)
+from drill.deck.model import (
+    CARD_TYPES,
+    DEFAULT_TIME_LIMIT,
+    BreathingCard,
+    Card,
+    CardType,
+    ChoiceCard,
+    Deck,
+    Flashcard,
+    OrderCard,
+    TypedCard,
+)
+from drill.deck.yamltree import MAPPING, MAX_BYTES, Node, YamlProblem, decode, parse
+from drill.errors import Problem
+
+DECK_ID_PATTERN: Final = r"[a-z0-9][a-z0-9-]{0,63}"
+CARD_ID_PATTERN: Final = r"[A-Za-z0-9._-]{1,100}"
+LANGUAGE_PATTERN: Final = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+
+TIME_LIMIT: Final = Number(0, 3600, unit=" of seconds")
+
+COMMON_FIELDS: Final = {
+    "id": Spec(
+        Text(CARD_ID_PATTERN, "use letters, digits, `-`, `_` and `.` only"),
+        "Unique in the deck; progress is kept by it. Derived from type and prompt when absent.",
+    ),
+    "type": Spec(
+        Text("|".join(CARD_TYPES), "one of " + ", ".join(CARD_TYPES)),
+        "Card type; optional where the fields make it unambiguous.",
+    ),
+    "explain": Spec(TEXT, "Shown after answering: why the answer is right."),
+    "time_limit": Spec(TIME_LIMIT, "Seconds for this card, overriding the deck's; 0 = untimed."),
+}
+
+TYPE_FIELDS: Final[dict[CardType, dict[str, Spec]]] = {
+    "flashcard": {
+        "front": Spec(TEXT, "What the trainee sees first.", required=True),
+        "back": Spec(TEXT, "Revealed on request; the trainee rates their recall.", required=True),
+    },
+    "choice": {
+        "prompt": Spec(TEXT, "The question.", required=True),
+        "choices": Spec(Choices(), "2-26 choices: text, or {text, why}.", required=True),
+        "answer": Spec(
+            ChoiceAnswer(),
+            "The right choice's text, or a list of them (select all that apply).",
+            required=True,
+        ),
+        "shuffle": Spec(Boolean(), "Shuffle the choices when shown (default true)."),
+    },
+    "order": {
+        "prompt": Spec(TEXT, "The instruction.", required=True),
+        "steps": Spec(
+            TextList(2, 12, noun="steps"), "2-12 steps in the right order.", required=True
+        ),
+    },
+    "typed": {
+        "prompt": Spec(TEXT, "The question.", required=True),
+        "answer": Spec(
+            TypedAnswer(),
+            "A number, a text, or a list of accepted texts.",
+            required=True,
+        ),
+        "tolerance": Spec(Number(0, 1e12), "For a numeric answer: how far off still counts."),
+    },
+    "breathing": {
+        "prompt": Spec(TEXT, "What to tell the trainee before the exercise."),
+        "pattern": Spec(
+            Pattern(), "Seconds of [in, hold, out] or [in, hold, out, hold].", required=True
+        ),
+        "cycles": Spec(Number(1, 100, integer=True), "How many breaths (default 4)."),
+    },
+}
+
+_FIELD_OWNER: Final = {
+    key: card_type
+    for card_type, fields in TYPE_FIELDS.items()
+    for key in fields
+    if key not in ("prompt", "answer")
+}
+"""Keys that by themselves say which card type is meant."""
+
+
+def card_fields(card_type: CardType) -> dict[str, Spec]:
+    """Every key a card of ``card_type`` may have (breathing cards are paced, never timed)."""
+    common = {k: v for k, v in COMMON_FIELDS.items() if card_type != "breathing" or k != "time_limit"}
+    return {**common, **TYPE_FIELDS[card_type]}
+
+
+def derived_card_id(card_type: str, prompt: str) -> str:
+    """The id of a card that has none: stable while its type and prompt stay the same."""
+    digest = hashlib.sha1(f"{card_type}\n{prompt}".encode()).hexdigest()[:8]
+    return f"{card_type}-{digest}"
+
+
+def _value_node(mapping: Node, key: str) -> Node | None:
+    for key_node, value_node in mapping.value:  # type: ignore[attr-defined]
+        if key_node.value == key:
+            return value_node
+    return None
+
+
+class CardList(Kind):
+    """The deck's ``cards``: each card typed, read, cross-checked, and ids kept unique."""
+
+    def read(self, node: Node, key: str, report: Report) -> Any:
+        items = read_list(node, key, report, 1, 100_000, "cards")
+        if items is None:
+            return INVALID
+        cards: list[Card] = []
+        first_line: dict[str, int] = {}
+        ok = True
+        for item in items:
+            card = _read_card(item, report)
+            if card is None:
+                ok = False
+                continue
+            if card.id in first_line:
+                at = _value_node(item, "id") or item
+                report(at, f"duplicate card id `{card.id}` (first used on line {first_line[card.id]})")
+                ok = False
+                continue
+            first_line[card.id] = item.line
+            cards.append(card)
+        return tuple(cards) if ok else INVALID
+
+    def schema(self) -> dict[str, Any]:
+        variants = []
+        for card_type in CARD_TYPES:
+            shape = mapping_schema(card_fields(card_type))
+            shape["properties"]["type"] = {"const": card_type}
+            shape["title"] = f"{card_type} card"
+            variants.append(shape)
+        return {"type": "array", "minItems": 1, "items": {"anyOf": variants}}
+
+
+DECK_FIELDS: Final = {
+    "id": Spec(
+        Text(DECK_ID_PATTERN, "use lowercase letters, digits and `-`, starting with a letter or digit"),
+        "Unique among loaded decks; progress is kept by it.",
+        required=True,
+    ),
+    "title": Spec(TEXT, "Shown in the deck list.", required=True),
+    "description": Spec(TEXT, "One line on what the deck drills."),
+    "language": Spec(Text(LANGUAGE_PATTERN, "a BCP 47 tag such as en or zh-CN"), "Default en."),
+    "tags": Spec(TextList(noun="tags"), "Free-form labels."),
+    "time_limit": Spec(TIME_LIMIT, "Default seconds per card; 0 = untimed. Default 30."),
+    "cards": Spec(CardList(), "At least one card.", required=True),
+}
+
+
+def _card_type(node: Node, report: Report) -> CardType | None:
+    """The card's type: its ``type`` key, or the one its fields make unambiguous."""
+    type_node = _value_node(node, "type")
+    if type_node is not None:
+        value = COMMON_FIELDS["type"].kind.read(type_node, "type", report)
+        return None if value is INVALID else value
+    keys = [k.value for k, _ in node.value]  # type: ignore[attr-defined]
+    owners = sorted({_FIELD_OWNER[k] for k in keys if k in _FIELD_OWNER})
+    if len(owners) == 1:
+        return owners[0]
+    if len(owners) > 1:
+        report(node, f"cannot tell the card type: it has fields of {' and '.join(owners)} cards; add `type:`")
+        return None
+    if "answer" in keys:
+        return "typed"
+    report(node, f"cannot tell the card type; add `type:` (one of {', '.join(CARD_TYPES)})")
+    return None
+
+
+def _read_card(node: Node, report: Report) -> Card | None:
+    if node.kind != MAPPING:
+        read_mapping(node, {}, report, "a card")
+        return None
+    card_type = _card_type(node, report)
+    if card_type is None:
+        return None
+    specs = card_fields(card_type)
+    owners = {k: f"it belongs to {t} cards" for k, t in _FIELD_OWNER.items() if t != card_type}
+    if card_type == "breathing":
+        owners["time_limit"] = "breathing cards are paced by `pattern`, never timed"
+    what = "a flashcard" if card_type == "flashcard" else f"a {card_type} card"
+    values = read_mapping(node, specs, report, what, owners)
+    if values is None:
+        return None
+    return _BUILDERS[card_type](node, values, report)
+
+
+def _common(node: Node, values: dict[str, Any], card_type: str, prompt: str) -> dict[str, Any]:
+    return {
+        "id": values.get("id") or derived_card_id(card_type, prompt),
+        "explain": values.get("explain"),
+        "time_limit": None if "time_limit" not in values else float(values["time_limit"]),
+        "line": node.line,
+    }
+
+
+def _flashcard(node: Node, values: dict[str, Any], report: Report) -> Card | None:
+    return Flashcard(
+        **_common(node, values, "flashcard", values["front"]),
+        front=values["front"],
+        back=values["back"],
+    )
+
+
+def _choice(node: Node, values: dict[str, Any], report: Report) -> Card | None:
+    import difflib
+
+    choices = values["choices"]
+    texts = [c.text for c in choices]
+    answer_texts, answer_nodes = values["answer"]
+    indexes: list[int] = []
+    for text, at in zip(answer_texts, answer_nodes, strict=True):
+        if text in texts:
+            indexes.append(texts.index(text))
+            continue
+        close = difflib.get_close_matches(text, texts, n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        report(at, f"answer `{text}` is not one of the choices{hint}")
+    if len(indexes) != len(answer_texts):
+        return None
+    answer_node = _value_node(node, "answer")
+    return ChoiceCard(
+        **_common(node, values, "choice", values["prompt"]),
+        prompt=values["prompt"],
+        choices=choices,
+        answers=tuple(sorted(indexes)),
+        multiple=answer_node is not None and answer_node.kind != 0,
+        shuffle=values.get("shuffle", True),
+    )
+
+
+def _order(node: Node, values: dict[str, Any], report: Report) -> Card | None:
+    return OrderCard(
+        **_common(node, values, "order", values["prompt"]),
+        prompt=values["prompt"],
+        steps=values["steps"],
+    )
+
+
+def _typed(node: Node, values: dict[str, Any], report: Report) -> Card | None:
+    answer = values["answer"]
+    number = None if isinstance(answer, tuple) else float(answer)
+    if "tolerance" in values and number is None:
+        at = _value_node(node, "tolerance") or node
+        report(at, "`tolerance` applies only to a numeric `answer`")
+        return None
+    return TypedCard(
+        **_common(node, values, "typed", values["prompt"]),
+        prompt=values["prompt"],
+        accepted=answer if number is None else (_number_text(answer),),
+        number=number,
+        tolerance=float(values.get("tolerance", 0)),
+    )
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _breathing(node: Node, values: dict[str, Any], report: Report) -> Card | None:
+    pattern = values["pattern"]
+    cycles = int(values.get("cycles", 4))
+    prompt = values.get("prompt")
+    identity = prompt or "-".join(_number_text(p) for p in pattern) + f" x{cycles}"
+    return BreathingCard(
+        **_common(node, values, "breathing", identity),
+        prompt=prompt,
+        pattern=pattern,
+        cycles=cycles,
+    )
+
+
+_BUILDERS: Final[dict[str, Callable[[Node, dict[str, Any], Report], Card | None]]] = {
+    "flashcard": _flashcard,
+    "choice": _choice,
+    "order": _order,
+    "typed": _typed,
+    "breathing": _breathing,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """A deck, or why there is none. ``unreadable`` marks a file that could not be read at all."""
+
+    path: str
+    deck: Deck | None
+    problems: tuple[Problem, ...]
+    unreadable: bool = False
+
+
+def load_text(text: str, path: str) -> LoadResult:
+    """Read a deck from YAML text; ``path`` is used in messages and kept on the deck."""
+    problems: list[Problem] = []
+
+    def report(node: Node, message: str) -> None:
+        problems.append(Problem(path, node.line, node.col, message))
+
+    try:
+        root = parse(text)
+    except YamlProblem as exc:
+        return LoadResult(path, None, (Problem(path, exc.line, exc.col, exc.message),))
+    if root is None:
+        message = "the file is empty: a deck needs `id`, `title` and `cards`"
+        return LoadResult(path, None, (Problem(path, 1, 1, message),))
+    values = read_mapping(root, DECK_FIELDS, report, "the deck")
+    if values is None:
+        problems.sort(key=lambda p: (p.line, p.col))
+        return LoadResult(path, None, tuple(problems))
+    deck = Deck(
+        id=values["id"],
+        title=values["title"],
+        description=values.get("description"),
+        language=values.get("language", "en"),
+        tags=values.get("tags", ()),
+        time_limit=float(values.get("time_limit", DEFAULT_TIME_LIMIT)),
+        cards=values["cards"],
+        path=path,
+    )
+    return LoadResult(path, deck, ())
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, refusing before reading anything larger than a deck can be."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_BYTES:
+            raise YamlProblem(1, 1, f"file is {size:,} bytes; decks are limited to {MAX_BYTES:,}")
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:  # grew while we read, or a special file that reports size 0
+        raise YamlProblem(1, 1, f"file is larger than {MAX_BYTES:,} bytes, the limit for decks")
+    return data
+
+
+def load_file(path: str) -> LoadResult:
+    """Read and check one deck file; never raises for anything a file can contain."""
+    try:
+        data = read_bytes(path)
+    except YamlProblem as exc:
+        return LoadResult(path, None, (Problem(path, exc.line, exc.col, exc.message),))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return LoadResult(path, None, (Problem(path, 1, 1, f"cannot read: {reason}"),), True)
+    try:
+        text = decode(data)
+    except YamlProblem as exc:
+        return LoadResult(path, None, (Problem(path, exc.line, exc.col, exc.message),))
+    return load_text(text, path)

@@ -1,0 +1,116 @@
+"""Which cards a session shows, in what order, with what shuffles (SPEC section 2).
+
+Planning is a pure function of the decks, the stored memory states, the options and a seed, so
+the same ``--seed`` and ``--now`` give the same session in the TUI and headless, run after run.
+Each card's shuffle has its own generator, seeded by the session seed and the card's identity,
+so it does not depend on which cards came before it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from drill.deck.model import BreathingCard, Card, Choice, ChoiceCard, Deck, OrderCard
+
+Mode = Literal["review", "drill", "exam"]
+MODES: tuple[Mode, ...] = ("review", "drill", "exam")
+DEFAULT_NEW = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ShownCard:
+    """A card as this session presents it.
+
+    ``order`` holds, for a choice card, the indexes of its choices in shown order and, for an
+    order card, the indexes of its steps in shown order; it is empty for other types.
+    """
+
+    index: int
+    deck: Deck
+    card: Card
+    order: tuple[int, ...]
+    time_limit: float
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Deck id and card id: how progress is keyed."""
+        return (self.deck.id, self.card.id)
+
+    @property
+    def choices(self) -> list[Choice]:
+        """A choice card's choices as shown (labelled A, B, C... in this order)."""
+        assert isinstance(self.card, ChoiceCard)
+        return [self.card.choices[i] for i in self.order]
+
+    @property
+    def steps(self) -> list[str]:
+        """An order card's steps as shown."""
+        assert isinstance(self.card, OrderCard)
+        return [self.card.steps[i] for i in self.order]
+
+    @property
+    def graded(self) -> bool:
+        """Breathing cards are exercises, not questions."""
+        return not isinstance(self.card, BreathingCard)
+
+
+def card_rng(seed: int, deck_id: str, card_id: str) -> random.Random:
+    """A generator for one card's shuffle; string seeds hash the same in every process."""
+    return random.Random(f"{seed}:{deck_id}:{card_id}")
+
+
+def shown_order(card: Card, rng: random.Random) -> tuple[int, ...]:
+    """The order a card's choices or steps are shown in; order cards never already in order."""
+    if isinstance(card, ChoiceCard):
+        order = list(range(len(card.choices)))
+        if card.shuffle:
+            rng.shuffle(order)
+        return tuple(order)
+    if isinstance(card, OrderCard):
+        order = list(range(len(card.steps)))
+        while order == sorted(order):
+            rng.shuffle(order)
+        return tuple(order)
+    return ()
+
+
+def plan(
+    decks: Sequence[Deck],
+    mode: Mode,
+    due: Mapping[tuple[str, str], datetime],
+    now: datetime,
+    seed: int,
+    limit: int | None = None,
+    new: int = DEFAULT_NEW,
+) -> list[ShownCard]:
+    """The cards of a session in the order they are shown.
+
+    ``due`` maps (deck id, card id) of every card with a memory state to its due instant.
+    Breathing cards open every session as a warm-up and do not count against ``limit``.
+    """
+    warm_up = [(d, c) for d in decks for c in d.cards if isinstance(c, BreathingCard)]
+    graded = [(d, c) for d in decks for c in d.cards if not isinstance(c, BreathingCard)]
+    if mode == "review":
+        overdue = [(d, c) for d, c in graded if (d.id, c.id) in due and due[d.id, c.id] <= now]
+        overdue.sort(key=lambda dc: due[dc[0].id, dc[1].id])  # stable: ties keep deck order
+        unseen = [(d, c) for d, c in graded if (d.id, c.id) not in due][: max(new, 0)]
+        chosen = overdue + unseen
+    else:
+        chosen = list(graded)
+        random.Random(f"{seed}:plan").shuffle(chosen)
+    if limit is not None:
+        chosen = chosen[: max(limit, 0)]
+    return [
+        ShownCard(
+            index=i,
+            deck=deck,
+            card=card,
+            order=shown_order(card, card_rng(seed, deck.id, card.id)),
+            time_limit=deck.card_time_limit(card),
+        )
+        for i, (deck, card) in enumerate(warm_up + chosen, start=1)
+    ]

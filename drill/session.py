@@ -1,0 +1,279 @@
+"""The session engine: the one place a drill's behaviour lives.
+
+Both front ends drive it the same way: ``show()`` the current card, turn the trainee's input into
+a ``Response``, ``answer()`` it and only then show the ``Result`` (by then it is committed), and
+``finish()`` for the ``Summary``. The headless runner and the TUI differ only in how they read
+input and draw output, so for one ``--seed`` and ``--now`` they show the same cards in the same
+order and grade them the same way.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from drill.clock import Clock, parse_instant
+from drill.deck.model import ChoiceCard, Deck
+from drill.grading import (
+    Breathed,
+    Picked,
+    Rating,
+    Response,
+    Skip,
+    answer_text,
+    expected,
+    grade,
+)
+from drill.planning import DEFAULT_NEW, Mode, ShownCard, plan
+from drill.scheduling import MemoryState, Scheduler
+from drill.store import AnswerRecord, Store
+
+DEFAULT_PASS_MARK = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How a session runs (the options of ``drill run``)."""
+
+    mode: Mode = "review"
+    limit: int | None = None
+    new: int = DEFAULT_NEW
+    time_limit: float | None = None
+    """Seconds for the whole session; None = unbounded."""
+    pass_mark: float = DEFAULT_PASS_MARK
+    seed: int | None = None
+    save: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The graded, committed outcome of one card."""
+
+    shown: ShownCard
+    response: Response
+    correct: bool | None
+    rating: Rating | None
+    latency_ms: int
+    timed_out: bool
+    expected: Any
+    explain: str | None
+    error: str | None
+    answer: str
+
+    @property
+    def whys(self) -> list[tuple[str, str]]:
+        """(choice text, why) for each chosen choice that has feedback, in shown order."""
+        card = self.shown.card
+        if not isinstance(card, ChoiceCard) or not isinstance(self.response, Picked):
+            return []
+        return [
+            (card.choices[i].text, card.choices[i].why or "")
+            for i in self.shown.order
+            if i in self.response.indexes and card.choices[i].why
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A finished (or abandoned) session. ``score`` is None when no graded card was answered."""
+
+    session: str
+    mode: Mode
+    answered: int
+    correct: int
+    score: float | None
+    passed: bool | None
+    duration_ms: int
+    planned: int
+    pass_mark: float
+    results: tuple[Result, ...] = field(repr=False)
+
+    @property
+    def missed(self) -> list[Result]:
+        """Graded cards answered wrong, skipped or too late."""
+        return [r for r in self.results if r.correct is False]
+
+    @property
+    def complete(self) -> bool:
+        """Whether every planned graded card was answered."""
+        return self.answered == self.planned
+
+
+def new_session_id(clock: Clock) -> str:
+    """Sortable by start time, unique across processes."""
+    return f"{clock.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+class Session:
+    """One run of a drill over some decks; see the module docstring for the protocol."""
+
+    def __init__(
+        self,
+        decks: Sequence[Deck],
+        options: Options,
+        clock: Clock,
+        store: Store | None = None,
+    ) -> None:
+        self.decks = tuple(decks)
+        self.options = options
+        self.clock = clock
+        self._store = store if options.save else None
+        self.seed = options.seed if options.seed is not None else secrets.randbits(31)
+        self.id = new_session_id(clock)
+        self.started_at = clock.now()
+        due = store.due_dates(d.id for d in decks) if store is not None else {}
+        self.cards = plan(
+            self.decks,
+            options.mode,
+            {key: parse_instant(value) for key, value in due.items()},
+            self.started_at,
+            self.seed,
+            options.limit,
+            options.new,
+        )
+        self.planned = sum(1 for c in self.cards if c.graded)
+        self._scheduler = Scheduler(fuzz=options.seed is None)
+        self._start = clock.monotonic()
+        self._shown_at: float | None = None
+        self._elapsed_ms = 0.0
+        self._results: list[Result] = []
+        self._out_of_time = False
+        self._summary: Summary | None = None
+        if self._store is not None:
+            self._store.begin_session(
+                self.id,
+                self.started_at,
+                options.mode,
+                [d.id for d in self.decks],
+                self.planned,
+                self.seed,
+                options.pass_mark if options.mode == "exam" else None,
+            )
+
+    # --- the protocol ------------------------------------------------------------------------
+
+    @property
+    def current(self) -> ShownCard | None:
+        """The card to show now; None once the session is over."""
+        if self._out_of_time or self._summary is not None:
+            return None
+        position = len(self._results)
+        return self.cards[position] if position < len(self.cards) else None
+
+    def show(self) -> ShownCard | None:
+        """The current card, starting its latency clock."""
+        card = self.current
+        if card is not None:
+            self._shown_at = self.clock.monotonic()
+        return card
+
+    def answer(self, response: Response, latency_ms: float | None = None) -> Result:
+        """Grade and durably record ``response`` to the current card, then move on.
+
+        ``latency_ms`` defaults to the time since ``show()``. Returns after the commit, so the
+        caller may show the result straight away.
+        """
+        shown = self.current
+        if shown is None:
+            raise RuntimeError("the session is over")
+        if latency_ms is None:
+            started = self._shown_at if self._shown_at is not None else self.clock.monotonic()
+            latency_ms = (self.clock.monotonic() - started) * 1000
+        latency_ms = max(0.0, latency_ms)
+        crosses = self._crosses_session_limit(latency_ms)
+        if isinstance(response, Skip) and not shown.graded:
+            response = Breathed(False)
+        verdict = grade(shown.card, response, latency_ms, shown.time_limit, overtime=crosses)
+        result = Result(
+            shown=shown,
+            response=response,
+            correct=verdict.correct,
+            rating=verdict.rating,
+            latency_ms=round(latency_ms),
+            timed_out=verdict.timed_out,
+            expected=expected(shown.card),
+            explain=shown.card.explain,
+            error=verdict.error,
+            answer=answer_text(shown.card, response),
+        )
+        self._commit(result)
+        self._results.append(result)
+        self._elapsed_ms += latency_ms
+        self._shown_at = None
+        self._out_of_time = crosses
+        return result
+
+    def finish(self) -> Summary:
+        """End the session (early or not) and summarise it; safe to call more than once."""
+        if self._summary is not None:
+            return self._summary
+        graded = [r for r in self._results if r.correct is not None]
+        correct = sum(1 for r in graded if r.correct)
+        passed = None
+        if self.options.mode == "exam":
+            passed = self.planned == 0 or correct / self.planned >= self.options.pass_mark - 1e-9
+        self._summary = Summary(
+            session=self.id,
+            mode=self.options.mode,
+            answered=len(graded),
+            correct=correct,
+            score=correct / len(graded) if graded else None,
+            passed=passed,
+            duration_ms=round((self.clock.monotonic() - self._start) * 1000),
+            planned=self.planned,
+            pass_mark=self.options.pass_mark,
+            results=tuple(self._results),
+        )
+        if self._store is not None:
+            self._store.end_session(self.id, self.clock.now(), passed)
+        return self._summary
+
+    # --- time --------------------------------------------------------------------------------
+
+    def session_remaining_ms(self) -> float | None:
+        """Milliseconds left of ``--time-limit`` at this moment, counting the card on screen."""
+        if self.options.time_limit is None:
+            return None
+        on_card = 0.0
+        if self._shown_at is not None:
+            on_card = (self.clock.monotonic() - self._shown_at) * 1000
+        return self.options.time_limit * 1000 - self._elapsed_ms - on_card
+
+    def _crosses_session_limit(self, latency_ms: float) -> bool:
+        """The session's time is the sum of answer latencies, so it is the same whether
+        latencies were measured or given (``latency_ms`` in headless answers)."""
+        limit = self.options.time_limit
+        return limit is not None and self._elapsed_ms + latency_ms > limit * 1000
+
+    # --- storage -----------------------------------------------------------------------------
+
+    def _commit(self, result: Result) -> None:
+        if self._store is None:
+            return
+        shown = result.shown
+        at = self.clock.now()
+        review = None
+        if result.rating is not None:
+            rating = result.rating
+
+            def review(before: MemoryState | None) -> MemoryState:
+                return self._scheduler.review(before, rating, at)
+
+        self._store.record_answer(
+            AnswerRecord(
+                session=self.id,
+                deck=shown.deck.id,
+                card=shown.card.id,
+                card_type=shown.card.type,
+                answered_at=at,
+                correct=result.correct,
+                rating=None if result.rating is None else int(result.rating),
+                latency_ms=result.latency_ms,
+                timed_out=result.timed_out,
+                answer=result.answer,
+                error=result.error,
+            ),
+            review,
+        )

@@ -1,0 +1,74 @@
+"""The store's schema as a list of forward migrations, applied in order and recorded in
+``PRAGMA user_version`` (in the same transaction, so an interrupted migration leaves the old
+version intact and readable).
+
+Add a migration by appending to ``MIGRATIONS``; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Final
+
+APPLICATION_ID: Final = 0x4452494C  # "DRIL": marks a database as drill's own
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    for statement in (
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            mode TEXT NOT NULL,
+            decks TEXT NOT NULL,          -- JSON array of deck ids
+            planned INTEGER NOT NULL,     -- graded cards planned (an exam is judged on all)
+            seed INTEGER NOT NULL,
+            pass_mark REAL,
+            passed INTEGER
+        )""",
+        """CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            session TEXT NOT NULL REFERENCES sessions(id),
+            deck TEXT NOT NULL,
+            card TEXT NOT NULL,
+            card_type TEXT NOT NULL,
+            answered_at TEXT NOT NULL,    -- ISO 8601 UTC
+            correct INTEGER,              -- NULL for breathing cards
+            rating INTEGER,               -- 1-4, NULL for breathing cards
+            latency_ms INTEGER NOT NULL,
+            timed_out INTEGER NOT NULL,
+            answer TEXT NOT NULL,
+            error TEXT
+        )""",
+        "CREATE INDEX sessions_by_start ON sessions(started_at)",
+        "CREATE INDEX answers_by_session ON answers(session)",
+        "CREATE INDEX answers_by_deck ON answers(deck, correct, session)",
+        """CREATE TABLE card_states (
+            deck TEXT NOT NULL,
+            card TEXT NOT NULL,
+            due TEXT NOT NULL,            -- ISO 8601 UTC
+            state INTEGER NOT NULL,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            last_review TEXT,
+            reps INTEGER NOT NULL,
+            lapses INTEGER NOT NULL,
+            PRIMARY KEY (deck, card)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX card_states_by_due ON card_states(deck, due)",
+    ):
+        conn.execute(statement)
+
+
+MIGRATIONS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (_v1_initial,)
+LATEST: Final = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, current: int) -> None:
+    """Apply every migration after ``current``; the caller holds a write transaction."""
+    for version in range(current, LATEST):
+        MIGRATIONS[version](conn)
+    conn.execute(f"PRAGMA user_version = {LATEST}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
