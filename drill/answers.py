@@ -71,7 +71,9 @@ def _given(value: Any, latency: Any, raw: str) -> Given:
 
 def read_response(shown: ShownCard, given: Given) -> Response:
     """What ``given`` means for ``shown``; unreadable answers say why."""
-    raw = given.value if isinstance(given.value, str) else json.dumps(given.value, ensure_ascii=False)
+    raw = (
+        given.value if isinstance(given.value, str) else json.dumps(given.value, ensure_ascii=False)
+    )
     if given.error is not None:
         return Unreadable(raw, given.error)
     value = given.value
@@ -170,7 +172,9 @@ def _choice(shown: ShownCard, value: Any, raw: str) -> Response:
     if not positions:
         last = _LETTERS[len(texts) - 1]
         return Unreadable(
-            raw, f"not a choice: answer with letters A-{last}, numbers 1-{len(texts)} or a choice's text"
+            raw,
+            f"not a choice: answer with letters A-{last}, numbers 1-{len(texts)}"
+            " or a choice's text",
         )
     return Picked(frozenset(shown.order[p] for p in positions))
 

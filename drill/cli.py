@@ -96,12 +96,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--limit", type=_positive_int, metavar="N", help="at most N cards")
     run.add_argument("--new", type=_positive_int, metavar="N", default=10,
                      help="review mode: at most N unseen cards (default 10)")  # fmt: skip
-    run.add_argument("--time-limit", type=_seconds, metavar="S", help="seconds for the whole session")
+    run.add_argument(
+        "--time-limit", type=_seconds, metavar="S", help="seconds for the whole session"
+    )
     run.add_argument("--pass-mark", type=_fraction, metavar="P", default=0.8,
                      help="exam mode: score needed to pass (default 0.8)")  # fmt: skip
     run.add_argument("--seed", type=int, metavar="N", help="repeatable order and shuffles")
-    run.add_argument("--now", metavar="ISO-8601", help="the clock's start (UTC unless a zone is given)")
-    run.add_argument("--headless", action="store_true", help="JSON Lines on stdout, answers from stdin")
+    run.add_argument(
+        "--now", metavar="ISO-8601", help="the clock's start (UTC unless a zone is given)"
+    )
+    run.add_argument(
+        "--headless", action="store_true", help="JSON Lines on stdout, answers from stdin"
+    )
     run.add_argument("--answers", metavar="FILE", help="headless: answers from a YAML/JSON file")
     run.add_argument("--no-save", action="store_true", help="record nothing")
 

@@ -55,4 +55,6 @@ def parse_instant(text: str) -> datetime:
 
 def format_instant(value: datetime) -> str:
     """ISO 8601 UTC with millisecond precision and a ``Z``: sortable as text in the store."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    return (
+        value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    )

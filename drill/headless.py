@@ -108,7 +108,9 @@ def run(
         while (shown := session.show()) is not None:
             emit(card_event(shown))
             if answers is not None:
-                given = answers.get(f"{shown.deck.id}/{shown.card.id}") or answers.get(shown.card.id)
+                given = answers.get(f"{shown.deck.id}/{shown.card.id}") or answers.get(
+                    shown.card.id
+                )
                 response = Skip() if given is None else read_response(shown, given)
                 latency = None if given is None else given.latency_ms
             else:

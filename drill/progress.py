@@ -58,7 +58,9 @@ def _ids_json(deck: Deck) -> str:
     return json.dumps([c.id for c in deck.graded_cards], ensure_ascii=False)
 
 
-def due_and_new(store: Store | None, decks: Iterable[Deck], now: datetime) -> dict[str, tuple[int, int]]:
+def due_and_new(
+    store: Store | None, decks: Iterable[Deck], now: datetime
+) -> dict[str, tuple[int, int]]:
     """deck id to (cards due now, cards never reviewed), counting only the deck's current cards."""
     counts: dict[str, tuple[int, int]] = {}
     stamp = format_instant(now)
@@ -126,7 +128,9 @@ def recent_sessions(
     """The latest sessions, newest first (with ``only``, those that included that deck)."""
     if store is None:
         return []
-    where = "" if only is None else "WHERE EXISTS (SELECT 1 FROM json_each(s.decks) WHERE value = ?)"
+    where = (
+        "" if only is None else "WHERE EXISTS (SELECT 1 FROM json_each(s.decks) WHERE value = ?)"
+    )
     params: list[object] = [] if only is None else [only]
     rows = store.query(
         "SELECT s.id, s.started_at, s.mode, s.decks, s.passed,"
@@ -149,7 +153,9 @@ def recent_sessions(
     ]
 
 
-def due_forecast(store: Store | None, decks: Sequence[Deck], now: datetime, days: int = 14) -> list[int]:
+def due_forecast(
+    store: Store | None, decks: Sequence[Deck], now: datetime, days: int = 14
+) -> list[int]:
     """Cards falling due on each of the next ``days`` days (day 0 includes overdue cards)."""
     forecast = [0] * days
     if store is None:
@@ -165,7 +171,9 @@ def due_forecast(store: Store | None, decks: Sequence[Deck], now: datetime, days
     return forecast
 
 
-def daily_activity(store: Store | None, now: datetime, days: int = 14) -> list[tuple[str, int, int]]:
+def daily_activity(
+    store: Store | None, now: datetime, days: int = 14
+) -> list[tuple[str, int, int]]:
     """(date, answers, correct) for each of the last ``days`` days, oldest first (UTC dates)."""
     if store is None:
         rows = []
@@ -177,5 +185,7 @@ def daily_activity(store: Store | None, now: datetime, days: int = 14) -> list[t
             (start,),
         )
     by_day = {day: (answers, correct) for day, answers, correct in rows}
-    dates = [(now - timedelta(days=offset)).date().isoformat() for offset in range(days - 1, -1, -1)]
+    dates = [
+        (now - timedelta(days=offset)).date().isoformat() for offset in range(days - 1, -1, -1)
+    ]
     return [(d, *by_day.get(d, (0, 0))) for d in dates]

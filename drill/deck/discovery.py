@@ -95,7 +95,9 @@ def _load_path(arg: str) -> list[LoadResult]:
         return results
     result = load_file(arg)
     if result.unreadable:
-        raise UsageError(f"cannot read deck {arg}: {result.problems[0].message.removeprefix('cannot read: ')}")
+        raise UsageError(
+            f"cannot read deck {arg}: {result.problems[0].message.removeprefix('cannot read: ')}"
+        )
     return [result]
 
 
@@ -139,7 +141,14 @@ def resolve(args: Sequence[str], folders: Iterable[Path]) -> tuple[list[Deck], l
     for deck in decks:
         if deck.id in first:
             raise DeckError(
-                [Problem(deck.path, 1, 1, f"deck id `{deck.id}` is also the id of {first[deck.id].path}")]
+                [
+                    Problem(
+                        deck.path,
+                        1,
+                        1,
+                        f"deck id `{deck.id}` is also the id of {first[deck.id].path}",
+                    )
+                ]
             )
         first[deck.id] = deck
     return decks, warnings

@@ -115,7 +115,9 @@ _FIELD_OWNER: Final = {
 
 def card_fields(card_type: CardType) -> dict[str, Spec]:
     """Every key a card of ``card_type`` may have (breathing cards are paced, never timed)."""
-    common = {k: v for k, v in COMMON_FIELDS.items() if card_type != "breathing" or k != "time_limit"}
+    common = {
+        k: v for k, v in COMMON_FIELDS.items() if card_type != "breathing" or k != "time_limit"
+    }
     return {**common, **TYPE_FIELDS[card_type]}
 
 
@@ -149,7 +151,9 @@ class CardList(Kind):
                 continue
             if card.id in first_line:
                 at = _value_node(item, "id") or item
-                report(at, f"duplicate card id `{card.id}` (first used on line {first_line[card.id]})")
+                report(
+                    at, f"duplicate card id `{card.id}` (first used on line {first_line[card.id]})"
+                )
                 ok = False
                 continue
             first_line[card.id] = item.line
@@ -168,7 +172,10 @@ class CardList(Kind):
 
 DECK_FIELDS: Final = {
     "id": Spec(
-        Text(DECK_ID_PATTERN, "use lowercase letters, digits and `-`, starting with a letter or digit"),
+        Text(
+            DECK_ID_PATTERN,
+            "use lowercase letters, digits and `-`, starting with a letter or digit",
+        ),
         "Unique among loaded decks; progress is kept by it.",
         required=True,
     ),
@@ -189,10 +196,22 @@ def _card_type(node: Node, report: Report) -> CardType | None:
         return None if value is INVALID else value
     keys = [k.value for k, _ in node.value]  # type: ignore[attr-defined]
     owners = sorted({_FIELD_OWNER[k] for k in keys if k in _FIELD_OWNER})
+    if not owners:  # a misspelt identifying key (`choises`) still says what was meant
+        import difflib
+
+        known = {*COMMON_FIELDS, "prompt", "answer"}
+        for key in keys:
+            if key not in known:
+                owners += [_FIELD_OWNER[m] for m in difflib.get_close_matches(key, _FIELD_OWNER, 1)]
+        owners = sorted(set(owners))
     if len(owners) == 1:
         return owners[0]
     if len(owners) > 1:
-        report(node, f"cannot tell the card type: it has fields of {' and '.join(owners)} cards; add `type:`")
+        report(
+            node,
+            f"cannot tell the card type: it has fields of {' and '.join(owners)} cards;"
+            " add `type:`",
+        )
         return None
     if "answer" in keys:
         return "typed"

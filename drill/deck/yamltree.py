@@ -78,7 +78,7 @@ class YamlProblem(Exception):
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 text of ``data`` (a leading BOM dropped), refusing NUL and invalid bytes by position."""
+    """UTF-8 text of ``data`` (a leading BOM dropped); NUL and invalid bytes refused by place."""
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _byte_position(data, nul)
@@ -117,7 +117,7 @@ def parse(text: str) -> Node | None:
             dispose()
 
 
-def _build(parser: _EventParser) -> Node | None:  # noqa: C901 - one loop over the event kinds
+def _build(parser: _EventParser) -> Node | None:
     """Iterative tree construction: no recursion, so nesting depth costs no stack."""
     get_event = parser.get_event
     scalar_event = yaml.ScalarEvent

@@ -65,7 +65,8 @@ def check_file(path: Path) -> None:
         raise StoreError(f"database {path} has a damaged header (corrupt); left untouched")
     if counter_valid and pages and size < pages * page_size:
         raise StoreError(
-            f"database {path} is truncated ({size:,} of {pages * page_size:,} bytes); left untouched"
+            f"database {path} is truncated ({size:,} of {pages * page_size:,} bytes);"
+            " left untouched"
         )
     if not os.access(path, os.W_OK):
         raise StoreError(f"database {path} is read-only")

@@ -1,0 +1,11 @@
+"""``drill`` with no command: the TUI, starting on the deck list."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def main(args: argparse.Namespace) -> int:
+    from drill.tui.launch import open_deck_list
+
+    return open_deck_list(args)

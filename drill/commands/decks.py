@@ -1,0 +1,73 @@
+"""``drill decks [--json]``: every deck found, with its due and new cards and last score."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from drill.commands import context
+from drill.commands.table import percent, render
+from drill.deck.discovery import load_catalog
+from drill.progress import due_and_new, last_scores
+
+_FIELDS = ("id", "title", "language", "cards", "due", "new", "last_score", "path", "error")
+
+
+def listing(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """One entry per deck file found: good decks with their figures, broken ones with their
+    first error (in search order)."""
+    catalog = load_catalog(context.folders(args))
+    for warning in catalog.warnings:
+        print(f"drill: warning: {warning}", file=sys.stderr)
+    store = context.open_store(args, create=False)
+    now = context.start_instant(args) or datetime.now(UTC)
+    decks = list(catalog.decks.values())
+    counts = due_and_new(store, decks, now)
+    scores = last_scores(store, [d.id for d in decks])
+    entries: list[dict[str, Any]] = []
+    for result in catalog.results:
+        deck = result.deck
+        if deck is None:
+            problem = result.problems[0]
+            entry: dict[str, Any] = dict.fromkeys(_FIELDS)
+            entries.append(entry | {"path": result.path, "error": str(problem)})
+        elif catalog.decks.get(deck.id) is deck:
+            due, new = counts[deck.id]
+            entries.append(
+                {
+                    "id": deck.id,
+                    "title": deck.title,
+                    "language": deck.language,
+                    "cards": len(deck.cards),
+                    "due": due,
+                    "new": new,
+                    "last_score": scores.get(deck.id),
+                    "path": deck.path,
+                    "error": None,
+                }
+            )
+    if store is not None:
+        store.close()
+    return entries
+
+
+def main(args: argparse.Namespace) -> int:
+    entries = listing(args)
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return 0
+    good = [e for e in entries if e["error"] is None]
+    rows = [
+        [e["id"], e["title"], e["language"], str(e["cards"]), str(e["due"]), str(e["new"]),
+         percent(e["last_score"])]
+        for e in good
+    ]  # fmt: skip
+    header = ["ID", "TITLE", "LANG", "CARDS", "DUE", "NEW", "LAST"]
+    print(render(header, rows, right={3, 4, 5, 6}, max_width={1: 36}))
+    for entry in entries:
+        if entry["error"] is not None:
+            print(f"broken: {entry['error']}")
+    return 0

@@ -1,0 +1,78 @@
+"""``drill export [--format csv|json] [-o FILE]``: every recorded answer, oldest first.
+
+Rows stream from the database to the output, so a million answers need no more memory than
+one; a file given with ``-o`` appears only once complete (written beside it, then renamed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from typing import TextIO
+
+from drill.commands import context
+from drill.errors import UsageError
+
+COLUMNS = ("session", "deck", "card", "answered_at", "correct", "rating", "latency_ms", "answer")
+_QUERY = (
+    "SELECT session, deck, card, answered_at, correct,"
+    " CASE rating WHEN 1 THEN 'again' WHEN 2 THEN 'hard' WHEN 3 THEN 'good'"
+    " WHEN 4 THEN 'easy' END, latency_ms, answer FROM answers ORDER BY id"
+)
+
+
+def write_csv(rows: Iterator[tuple], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+
+
+def write_json(rows: Iterator[tuple], out: TextIO) -> None:
+    out.write("[")
+    first = True
+    for row in rows:
+        record = dict(zip(COLUMNS, row, strict=True))
+        if record["correct"] is not None:
+            record["correct"] = bool(record["correct"])
+        out.write(("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False))
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".drill-export-", dir=directory)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def main(args: argparse.Namespace) -> int:
+    store = context.open_store(args, create=False)
+    rows: Iterator[tuple] = iter(()) if store is None else store.iterate(_QUERY)
+    writer = write_csv if args.format == "csv" else write_json
+    try:
+        with _output(args.output) as out:
+            writer(rows, out)
+    finally:
+        if store is not None:
+            store.close()
+    return 0

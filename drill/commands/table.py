@@ -1,0 +1,50 @@
+"""Plain-text tables for command output, aligned by terminal cells (a CJK character is two),
+without loading Rich for commands that must start fast."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+
+def cells(text: str) -> int:
+    """Terminal cells ``text`` occupies."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, with an ellipsis when cut."""
+    if cells(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        size = cells(ch)
+        if used + size > width - 1:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out) + "…"
+
+
+def render(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] | None = None,
+           max_width: dict[int, int] | None = None) -> str:  # fmt: skip
+    """Columns padded to their widest cell; ``right`` holds indexes of right-aligned columns."""
+    right = right or set()
+    limits = max_width or {}
+    table = [
+        [clip(str(v), limits.get(i, 10_000)) for i, v in enumerate(row)] for row in [header, *rows]
+    ]
+    widths = [max(cells(row[i]) for row in table) for i in range(len(header))]
+    lines = []
+    for row in table:
+        parts = []
+        for i, value in enumerate(row):
+            pad = " " * (widths[i] - cells(value))
+            parts.append(pad + value if i in right else value + pad)
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def percent(value: float | None) -> str:
+    """A 0-1 fraction as a whole percentage, or a dash when there is none."""
+    return "-" if value is None else f"{value:.0%}"

@@ -1,0 +1,124 @@
+"""Shared fixtures: a private data directory per test, deck files written on the fly, and the
+real ``drill`` command run as a subprocess (the way users and scripts run it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Ran:
+    """A finished ``drill`` process."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def events(self) -> list[dict]:
+        """stdout parsed as JSON Lines (fails the test if any line is not JSON)."""
+        return [json.loads(line) for line in self.out.splitlines()]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An empty data directory (not yet created)."""
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def drill_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DRILL_", "LC_", "LANG"))}
+    env.update(DRILL_HOME=str(home), PYTHONPATH=str(REPO), LANG="C.UTF-8")
+    return env
+
+
+@pytest.fixture
+def drill(drill_env: dict[str, str]) -> Callable[..., Ran]:
+    """Run ``python -m drill ARGS`` with optional stdin text; returns code, stdout, stderr."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Ran:
+        proc = subprocess.run(
+            [sys.executable, "-m", "drill", *args],
+            input=input if input is not None else "",
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**drill_env, **(env or {})},
+            cwd=REPO,
+            timeout=120,
+        )
+        return Ran(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+@pytest.fixture
+def write_deck(tmp_path: Path) -> Callable[..., Path]:
+    """Write a deck file from (dedented) YAML text and return its path."""
+
+    def write(text: str, name: str = "deck.yaml") -> Path:
+        path = tmp_path / "decks" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+SAMPLE_DECK = """
+id: sample
+title: Sample deck
+language: en
+time_limit: 20
+cards:
+  - id: rings
+    type: typed
+    prompt: Answer within how many rings?
+    answer: 3
+    explain: Three rings is the service standard.
+  - id: qa-parts
+    type: choice
+    prompt: Which are QA categories?
+    choices:
+      - text: Voice quality
+      - text: Product knowledge
+      - text: Lunch breaks
+        why: Not scored in QA.
+    answer: [Voice quality, Product knowledge]
+  - id: transfer
+    type: order
+    prompt: Order the transfer steps
+    steps: [Explain why, Give the wait, Log what you know, Transfer and confirm]
+  - id: never-say
+    type: flashcard
+    front: Instead of "I don't know"
+    back: Let me check that for you
+  - id: agree
+    type: choice
+    prompt: Say "yes" to the customer?
+    choices: [Yes, No]
+    answer: Yes
+    shuffle: false
+  - id: breathe
+    type: breathing
+    pattern: [4, 7, 8]
+    cycles: 2
+"""
+
+
+@pytest.fixture
+def sample_deck(write_deck: Callable[..., Path]) -> Path:
+    """A small deck with every card type."""
+    return write_deck(SAMPLE_DECK, "sample.yaml")

@@ -1,0 +1,219 @@
+"""SPEC section 4 end to end: a real ``drill run --headless`` process, JSON Lines out, answers in
+from stdin or a file, and every printed result already durable in the store."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOW = "2026-03-01T09:00:00Z"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_args(deck: Path, *extra: str) -> list[str]:
+    return ["run", str(deck), "--headless", "--seed", "7", "--now", NOW, *extra]
+
+
+def by_type(events: list[dict], kind: str) -> list[dict]:
+    return [e for e in events if e["event"] == kind]
+
+
+def right_answer(card: dict, deck_expected: dict) -> str:
+    """The right answer to a shown card, written the way a script would (letters, positions)."""
+    expected = deck_expected[card["card"]]
+    if card["type"] == "choice":
+        wanted = expected if isinstance(expected, list) else [expected]
+        return ",".join("ABCDEFGHIJ"[card["choices"].index(t)] for t in wanted)
+    if card["type"] == "order":
+        return ",".join(str(card["steps"].index(step) + 1) for step in expected)
+    if card["type"] == "flashcard":
+        return "good"
+    if card["type"] == "breathing":
+        return "done"
+    return str(expected)
+
+
+def expected_answers(drill, deck: Path) -> dict:
+    skipped = drill(*run_args(deck, "--mode", "drill", "--no-save"), input="skip\n" * 50)
+    return {e["card"]: e["expected"] for e in by_type(skipped.events, "result")}
+
+
+def test_protocol_events_and_fields(drill, sample_deck):
+    ran = drill(*run_args(sample_deck, "--mode", "drill"), input="skip\n" * 10)
+    assert ran.code == 0 and ran.err == ""
+    events = ran.events
+    start, summary = events[0], events[-1]
+    assert start == {"event": "start", "session": summary["session"], "mode": "drill",
+                     "decks": ["sample"], "cards": 6}  # fmt: skip
+    cards = by_type(events, "card")
+    assert [c["index"] for c in cards] == [1, 2, 3, 4, 5, 6]
+    assert cards[0]["type"] == "breathing"  # the warm-up opens the session
+    assert cards[0] | {"index": 0} == {"event": "card", "index": 0, "deck": "sample", "card": "breathe",
+        "type": "breathing", "prompt": None, "pattern": [4, 7, 8], "cycles": 2, "time_limit": 0}  # fmt: skip
+    by_id = {c["card"]: c for c in cards}
+    assert set(by_id["qa-parts"]["choices"]) == {
+        "Voice quality",
+        "Product knowledge",
+        "Lunch breaks",
+    }
+    assert by_id["qa-parts"]["multiple"] is True and by_id["agree"]["multiple"] is False
+    assert by_id["agree"]["choices"] == ["Yes", "No"]  # shuffle: false, and text stays text
+    assert by_id["transfer"]["steps"] != ["Explain why", "Give the wait", "Log what you know",
+                                          "Transfer and confirm"]  # fmt: skip
+    assert by_id["never-say"]["prompt"] == 'Instead of "I don\'t know"'
+    assert by_id["rings"]["time_limit"] == 20
+    # Every card is followed by its result, in order.
+    kinds = [e["event"] for e in events]
+    assert kinds == ["start"] + ["card", "result"] * 6 + ["summary"]
+    results = {r["card"]: r for r in by_type(events, "result")}
+    assert results["rings"] == {"event": "result", "deck": "sample", "card": "rings", "correct": False,
+        "rating": "again", "latency_ms": results["rings"]["latency_ms"], "timed_out": False,
+        "expected": 3, "explain": "Three rings is the service standard.", "error": None}  # fmt: skip
+    assert results["qa-parts"]["expected"] == ["Voice quality", "Product knowledge"]
+    assert results["transfer"]["expected"][0] == "Explain why"
+    assert results["never-say"]["expected"] == "Let me check that for you"
+    assert results["breathe"]["correct"] is None and results["breathe"]["rating"] is None
+    assert summary["answered"] == 5 and summary["correct"] == 0 and summary["score"] == 0.0
+    assert summary["passed"] is None and isinstance(summary["duration_ms"], int)
+
+
+def test_right_answers_in_every_form_score_one(drill, drill_env, sample_deck):
+    deck_expected = expected_answers(drill, sample_deck)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drill", *run_args(sample_deck, "--mode", "drill")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO, env=drill_env,
+    )  # fmt: skip
+    events = [json.loads(proc.stdout.readline())]
+    while True:
+        event = json.loads(proc.stdout.readline())
+        events.append(event)
+        if event["event"] == "summary":
+            break
+        if event["event"] == "card":
+            proc.stdin.write(right_answer(event, deck_expected) + "\n")
+            proc.stdin.flush()
+    proc.stdin.close()
+    assert proc.wait(timeout=30) == 0
+    assert all(r["correct"] in (True, None) for r in by_type(events, "result"))
+    assert events[-1]["score"] == 1.0 and events[-1]["answered"] == 5
+
+
+def test_answers_file_by_card_or_deck_and_card_with_latency(drill, sample_deck, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "sample/rings: {answer: '3', latency_ms: 19000}\n"  # right but slow: hard
+        "qa-parts: [Voice quality, Product knowledge]\n"
+        "transfer: [Explain why, Give the wait, Log what you know, Transfer and confirm]\n"
+        "never-say: easy\n"
+        "agree: {answer: Yes, latency_ms: 21000}\n"  # right but over 20 s: timed out
+        "ghost: A\n"
+    )
+    ran = drill(*run_args(sample_deck, "--mode", "drill", "--answers", str(answers)))
+    results = {r["card"]: r for r in by_type(ran.events, "result")}
+    assert (results["rings"]["correct"], results["rings"]["rating"]) == (True, "hard")
+    assert results["rings"]["latency_ms"] == 19000
+    assert results["qa-parts"]["correct"] and results["transfer"]["correct"]
+    assert results["never-say"]["rating"] == "easy"
+    assert (results["agree"]["correct"], results["agree"]["timed_out"]) == (False, True)
+    assert results["breathe"]["correct"] is None  # missing from the file: skipped
+    assert ran.events[-1]["correct"] == 4
+    assert ran.err == "drill: warning: answers file: `ghost` is no card of this session\n"
+
+
+def test_json_answer_lines_and_unreadable_answers(drill, sample_deck):
+    lines = ["skip", json.dumps({"answer": "3", "latency_ms": 1000}), "not json {",
+             json.dumps({"answer": [1, 2]}), "{broken", "maybe", "skip"]  # fmt: skip
+    ran = drill(*run_args(sample_deck, "--mode", "drill"), input="\n".join(lines) + "\n")
+    assert ran.code == 0
+    results = by_type(ran.events, "result")
+    assert len(results) == 6
+    assert all(r["correct"] in (True, False, None) for r in results)
+    errors = [r["error"] for r in results if r["error"]]
+    assert any(e.startswith("invalid JSON") for e in errors)
+
+
+def test_latency_decides_the_rating(drill, write_deck):
+    deck = write_deck("id: one\ntitle: One\ncards:\n  - {id: q, prompt: Q, answer: yes}\n")
+    ratings = []
+    for latency in (1000, 15000, 29000, 31000):
+        line = json.dumps({"answer": "yes", "latency_ms": latency})
+        ran = drill(*run_args(deck, "--mode", "drill", "--no-save"), input=line + "\n")
+        ratings.append(by_type(ran.events, "result")[0]["rating"])
+    assert ratings == ["easy", "good", "hard", "again"]
+
+
+def test_end_of_input_ends_early_with_a_summary_of_what_was_answered(drill, sample_deck):
+    ran = drill(*run_args(sample_deck, "--mode", "drill"), input="done\nskip\n")
+    assert ran.code == 0
+    assert [e["event"] for e in ran.events][-2:] == ["card", "summary"]
+    assert ran.events[-1]["answered"] == 1
+
+
+def test_exam_exit_code_follows_the_pass_mark(drill, sample_deck):
+    deck_expected = expected_answers(drill, sample_deck)
+    failed = drill(*run_args(sample_deck, "--mode", "exam"), input="skip\n" * 6)
+    assert failed.code == 1 and failed.events[-1]["passed"] is False
+    answers = sample_deck.parent / "right.json"
+    answers.write_text(json.dumps({k: v if v is not None else "done" for k, v in deck_expected.items()}
+                                  | {"never-say": "good"}))  # fmt: skip
+    passed = drill(*run_args(sample_deck, "--mode", "exam", "--answers", str(answers)))
+    assert passed.code == 0 and passed.events[-1]["passed"] is True
+    early = drill(*run_args(sample_deck, "--mode", "exam", "--pass-mark", "0.5"), input="done\n3\n")
+    assert early.code == 1 and early.events[-1]["score"] == 1.0
+
+
+def test_same_seed_and_now_repeat_the_session_exactly(drill, sample_deck):
+    def cards(seed: str):
+        ran = drill("run", str(sample_deck), "--headless", "--mode", "drill", "--seed", seed,
+                    "--now", NOW, "--no-save", input="skip\n" * 10)  # fmt: skip
+        return by_type(ran.events, "card")
+
+    assert cards("11") == cards("11")
+    assert any(cards("11") != cards(str(seed)) for seed in range(12, 20))
+
+
+def test_a_killed_session_loses_no_answer_it_printed(sample_deck, tmp_path, drill_env):
+    home = tmp_path / "killed"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drill", "--data-dir", str(home), *run_args(sample_deck, "--mode", "drill")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO, env=drill_env,
+    )  # fmt: skip
+    printed = []
+    assert json.loads(proc.stdout.readline())["event"] == "start"
+    for _ in range(4):
+        assert json.loads(proc.stdout.readline())["event"] == "card"
+        proc.stdin.write("skip\n")
+        proc.stdin.flush()
+        printed.append(json.loads(proc.stdout.readline()))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    conn = sqlite3.connect(home / "drill.sqlite3")
+    stored = conn.execute("SELECT card, rating FROM answers ORDER BY id").fetchall()
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+    labels = {None: None, 1: "again", 2: "hard", 3: "good", 4: "easy"}
+    assert [(c, labels[r]) for c, r in stored][: len(printed)] == [
+        (p["card"], p["rating"]) for p in printed
+    ]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_ends_with_a_summary_and_exit_130(sample_deck, tmp_path, drill_env, sig):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drill", "--data-dir", str(tmp_path / "h"), *run_args(sample_deck)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO, env=drill_env,
+    )  # fmt: skip
+    assert json.loads(proc.stdout.readline())["event"] == "start"
+    assert json.loads(proc.stdout.readline())["event"] == "card"  # now waiting for an answer
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert json.loads(out.splitlines()[-1])["event"] == "summary"
+    assert "Traceback" not in err
