@@ -119,7 +119,6 @@ class Session:
         self.decks = tuple(decks)
         self.options = options
         self.clock = clock
-        self._store = store if options.save else None
         self.seed = options.seed if options.seed is not None else secrets.randbits(31)
         self.id = new_session_id(clock)
         self.started_at = clock.now()
@@ -134,6 +133,8 @@ class Session:
             options.new,
         )
         self.planned = sum(1 for c in self.cards if c.graded)
+        # A session with nothing to show (a review with nothing due) leaves no trace in the store.
+        self._store = store if options.save and self.cards else None
         self._scheduler = Scheduler(fuzz=options.seed is None)
         self._start = clock.monotonic()
         self._shown_at: float | None = None

@@ -217,3 +217,33 @@ def test_interrupt_ends_with_a_summary_and_exit_130(sample_deck, tmp_path, drill
     assert proc.returncode == 130
     assert json.loads(out.splitlines()[-1])["event"] == "summary"
     assert "Traceback" not in err
+
+
+def test_each_result_line_is_written_only_after_its_answer_is_committed(tmp_path, sample_deck):
+    """At the moment a result line is written, another connection already sees the answer."""
+    import io
+    from datetime import UTC, datetime
+
+    from drill import headless
+    from drill.clock import ManualClock
+    from drill.deck.loader import load_file
+    from drill.session import Options, Session
+    from drill.store import Store
+
+    store = Store.open(tmp_path / "h")
+    observer = sqlite3.connect(tmp_path / "h" / "drill.sqlite3")
+    seen_at_write: list[tuple[int, int]] = []
+
+    class Watching(io.StringIO):
+        def write(self, text: str) -> int:
+            event = json.loads(text)
+            if event["event"] == "result":
+                (count,) = observer.execute("SELECT count(*) FROM answers").fetchone()
+                seen_at_write.append((len(seen_at_write) + 1, count))
+            return super().write(text)
+
+    deck = load_file(str(sample_deck)).deck
+    clock = ManualClock(datetime(2026, 3, 1, tzinfo=UTC))
+    session = Session([deck], Options(mode="drill", seed=1), clock, store)
+    headless.run(session, io.StringIO("skip\n" * 6), Watching())
+    assert seen_at_write == [(i, i) for i in range(1, 7)]

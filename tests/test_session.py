@@ -220,3 +220,13 @@ def test_flashcard_and_choice_and_order_through_the_engine(store):
     by_card = {r.shown.card.id: r for r in summary.results}
     assert by_card["f"].rating == Rating.HARD
     assert by_card["c"].answer == "x | z" and by_card["o"].answer == "a > b > c"
+
+
+def test_a_review_with_nothing_to_show_leaves_no_session_behind(store):
+    deck = make_deck(2)
+    clock = ManualClock(NOW)
+    answer_all(Session([deck], Options(seed=1), clock, store), right, clock)
+    empty = Session([deck], Options(seed=1, new=0), clock, store)
+    assert empty.cards == [] and empty.show() is None
+    assert empty.finish().score is None
+    assert store.query("SELECT count(*) FROM sessions") == [(1,)]
