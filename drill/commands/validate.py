@@ -53,5 +53,8 @@ def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE if unreadable else EXIT_CHECK_FAILED
-    print(f"drill: {len(good)} deck{'s' * (len(good) != 1)} OK ({cards} cards)", file=sys.stderr)
+    print(
+        f"drill: {len(good)} deck{'s' * (len(good) != 1)} OK ({cards} card{'s' * (cards != 1)})",
+        file=sys.stderr,
+    )
     return EXIT_OK
