@@ -36,6 +36,9 @@ from drill.planning import ShownCard
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _RATINGS = {r.label: r for r in Rating} | {str(r.value): r for r in Rating}
+_SURROGATES = re.compile("[\ud800-\udfff]")
+MAX_LATENCY_MS = 10**12
+"""Largest ``latency_ms`` taken (31 years): a finite number that rounds to an SQLite integer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,24 +51,43 @@ class Given:
 
 
 def parse_line(line: str) -> Given:
-    """One stdin line: plain text, or a JSON object ``{"answer": ..., "latency_ms": ...}``."""
-    text = line.rstrip("\r\n")
+    """One stdin line: plain text, or a JSON object ``{"answer": ..., "latency_ms": ...}``.
+
+    Lone surrogates (bytes stdin could not decode, or ``\\ud800`` in JSON) become U+FFFD: they
+    cannot be stored or printed as UTF-8. A list holds texts or numbers only, so what is kept
+    as the raw answer is never a structure nested thousands deep.
+    """
+    text = _without_surrogates(line.rstrip("\r\n"))
     if not text.lstrip().startswith("{"):
         return Given(text)
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        return Given(text, error=f"invalid JSON: {exc.msg}")
+    except (ValueError, RecursionError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "too deep or too long"
+        return Given(text, error=f"invalid JSON: {reason}")
     if not isinstance(data, dict) or "answer" not in data:
         return Given(text, error='a JSON answer must be an object with an "answer" key')
-    return _given(data.get("answer"), data.get("latency_ms"), text)
+    answer = data["answer"]
+    if isinstance(answer, list):
+        if not all(isinstance(x, str | int | float) and not isinstance(x, bool) for x in answer):
+            return Given(text, error="a list answer holds texts or numbers only")
+        answer = [_without_surrogates(x) for x in answer]
+    return _given(_without_surrogates(answer), data.get("latency_ms"), text)
+
+
+def _without_surrogates(value: Any) -> Any:
+    return _SURROGATES.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _given(value: Any, latency: Any, raw: str) -> Given:
     if latency is None:
         return Given(value)
-    if isinstance(latency, bool) or not isinstance(latency, int | float) or not latency >= 0:
-        return Given(raw, error="latency_ms must be a number of milliseconds, 0 or more")
+    if (
+        isinstance(latency, bool)
+        or not isinstance(latency, int | float)
+        or not 0 <= latency <= MAX_LATENCY_MS  # also false for NaN and infinity
+    ):
+        return Given(raw, error="latency_ms must be a number of milliseconds from 0 to 1e12")
     return Given(value, float(latency))
 
 
@@ -111,7 +133,7 @@ def _position(token: Any, count: int, letters: bool) -> int | None:
     token = token.strip()
     if letters and len(token) == 1 and token.upper() in _LETTERS[:count]:
         return _LETTERS.index(token.upper())
-    if token.isdecimal() and token.isascii() and 1 <= int(token) <= count:
+    if token.isdecimal() and token.isascii() and len(token) < 10 and 1 <= int(token) <= count:
         return int(token) - 1
     return None
 
@@ -153,8 +175,10 @@ def _tokens(value: str, count: int, letters: bool) -> list[str]:
 def _candidates(value: Any, texts: Sequence[str], letters: bool) -> list[int] | None:
     if isinstance(value, list):
         return _resolve(value, texts, letters) if value else None
-    if isinstance(value, int | float):
-        return _resolve([int(value)] if float(value).is_integer() else [str(value)], texts, letters)
+    if isinstance(value, int):  # never through float(): a 400-digit int does not fit one
+        return _resolve([value], texts, letters)
+    if isinstance(value, float):
+        return _resolve([int(value)] if value.is_integer() else [str(value)], texts, letters)
     whole = _match_text(value, texts)
     if whole is not None:
         return [whole]

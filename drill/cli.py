@@ -7,6 +7,7 @@ Only the standard library is imported here; each command imports what it needs w
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -21,6 +22,28 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, sized from ``os`` directly: left to itself, argparse imports
+    ``shutil`` (and three compression modules with it) on every run to learn the width."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """``$COLUMNS``, else the width of the terminal on stdout, else 80 (as ``shutil`` does)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -78,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar of SPEC section 3."""
     parser = _Parser(
         prog="drill",
+        formatter_class=_Formatter,
         description="Timed terminal drills with spaced repetition. Without a command, opens "
         "the deck list.",
     )
@@ -86,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(
+            name, help=help_text, description=help_text, formatter_class=_Formatter
+        )
         _global_options(sub, suppress=True)
         return sub
 

@@ -6,7 +6,7 @@ user input ever ends in a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -28,8 +28,7 @@ class StoreError(DrillError):
     """The data directory or its database cannot be used safely (exit 2); nothing was written."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in a deck (or answers) file, located at the YAML node that caused it."""
 
     path: str

@@ -91,8 +91,10 @@ def run(
     early: its summary is printed and the interrupt re-raised for the exit code.
     """
 
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per line
+
     def emit(event: dict[str, Any]) -> None:
-        stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+        stdout.write(encode(event) + "\n")
         stdout.flush()
 
     emit(

@@ -109,7 +109,13 @@ def plan(
             index=i,
             deck=deck,
             card=card,
-            order=shown_order(card, card_rng(seed, deck.id, card.id)),
+            # A generator only for cards with choices or steps: seeding one costs more than
+            # the rest of planning a card, and each card has its own, so no other changes.
+            order=(
+                shown_order(card, card_rng(seed, deck.id, card.id))
+                if isinstance(card, ChoiceCard | OrderCard)
+                else ()
+            ),
             time_limit=deck.card_time_limit(card),
         )
         for i, (deck, card) in enumerate(warm_up + chosen, start=1)

@@ -60,9 +60,20 @@ def test_the_core_never_imports_the_tui():
     launchers = {"run.py", "app.py", "breathe.py"}
     for path in (REPO / "drill").rglob("*.py"):
         relative = path.relative_to(REPO / "drill")
-        if relative.parts[0] == "tui":
+        if relative.parts[0] in ("tui", "bench"):  # the benchmark drives the TUI, as a tool
             continue
         found = set(imports.findall(path.read_text()))
         if relative.parts[0] == "commands" and relative.name in launchers:
             found.discard("drill.tui")
         assert not found, f"{relative} imports {found}"
+
+
+def test_nothing_imports_the_benchmark():
+    """``drill.bench`` is a tool run on its own (``python -m drill.bench``), never a part."""
+    imports = re.compile(
+        r"^\s*(?:from|import)\s+drill\.bench\b|from drill import bench", re.MULTILINE
+    )
+    for path in (REPO / "drill").rglob("*.py"):
+        relative = path.relative_to(REPO / "drill")
+        if relative.parts[0] != "bench":
+            assert not imports.search(path.read_text()), f"{relative} imports drill.bench"

@@ -6,12 +6,15 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drill.clock import Clock, parse_instant
 from drill.datadir import data_dir, user_decks_dir
-from drill.deck.discovery import search_folders
 from drill.errors import UsageError
 from drill.store import Store
+
+if TYPE_CHECKING:
+    from drill.deck.cache import DeckCache
 
 
 def data_path(args: argparse.Namespace) -> Path:
@@ -26,7 +29,16 @@ def open_store(args: argparse.Namespace, create: bool) -> Store | None:
 
 def folders(args: argparse.Namespace) -> list[Path]:
     """Deck search folders: ``$DRILL_DECKS``, the user decks folder, the bundled decks."""
+    from drill.deck.discovery import search_folders  # the deck loader: not needed to open a store
+
     return search_folders(user_decks_dir(data_path(args)))
+
+
+def deck_cache(args: argparse.Namespace) -> DeckCache:
+    """The deck load cache in the data directory (``drill validate`` does without it)."""
+    from drill.deck.cache import DeckCache
+
+    return DeckCache(data_path(args))
 
 
 def start_instant(args: argparse.Namespace) -> datetime | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import itertools
 import json
 import os
 import sys
@@ -70,6 +71,10 @@ def main(args: argparse.Namespace) -> int:
     rows: Iterator[tuple] = iter(()) if store is None else store.iterate(_QUERY)
     writer = write_csv if args.format == "csv" else write_json
     try:
+        # Read the first row before writing anything: a store that fails on its first read
+        # (damaged pages) is refused with nothing on stdout, not a header and then an error.
+        first = next(rows, None)
+        rows = itertools.chain([first] if first is not None else [], rows)
         with _output(args.output) as out:
             writer(rows, out)
     finally:

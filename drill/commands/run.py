@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import signal
 import sys
 from types import FrameType
+from typing import TextIO
 
 from drill.commands import context
 from drill.deck.discovery import resolve
@@ -30,10 +32,23 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _utf8_streams() -> TextIO:
+    """SPEC 4's protocol is UTF-8 whatever the locale says: stdout is made so, and stdin read
+    so, with bytes that are not UTF-8 turned into U+FFFD (an answer graded unreadable) rather
+    than a UnicodeDecodeError. A closed stdin reads as empty input."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8")
+    if sys.stdin is None:
+        return io.StringIO()
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+    return sys.stdin
+
+
 def main(args: argparse.Namespace) -> int:
     if args.answers is not None and not args.headless:
         raise UsageError("--answers works with --headless")
-    decks, warnings = resolve(args.decks, context.folders(args))
+    decks, warnings = resolve(args.decks, context.folders(args), context.deck_cache(args))
     for warning in warnings:
         print(f"drill: warning: {warning}", file=sys.stderr)
     clock = context.clock(args)
@@ -45,6 +60,7 @@ def main(args: argparse.Namespace) -> int:
     from drill import headless
     from drill.answers import load_answers_file
 
+    stdin = _utf8_streams()
     answers = None if args.answers is None else load_answers_file(args.answers)
     store = context.open_store(args, create=not args.no_save)
     signal.signal(signal.SIGTERM, _interrupt)
@@ -54,7 +70,7 @@ def main(args: argparse.Namespace) -> int:
             for key in headless.unmatched_answers(session, answers):
                 print(f"drill: warning: answers file: `{key}` is no card of this session",
                       file=sys.stderr)  # fmt: skip
-        summary = headless.run(session, sys.stdin, sys.stdout, answers)
+        summary = headless.run(session, stdin, sys.stdout, answers)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     finally:

@@ -24,7 +24,7 @@ def report(args: argparse.Namespace) -> dict[str, Any]:
     if args.deck is not None:
         store_only = context.open_store(args, create=False)
         try:
-            decks, _ = resolve([args.deck], folders)
+            decks, _ = resolve([args.deck], folders, context.deck_cache(args))
         except UsageError:
             if store_only is None or not _known(store_only, args.deck):
                 raise
@@ -32,7 +32,7 @@ def report(args: argparse.Namespace) -> dict[str, Any]:
         only = decks[0].id if decks else args.deck
         store = store_only
     else:
-        catalog = load_catalog(folders)
+        catalog = load_catalog(folders, context.deck_cache(args))
         for warning in catalog.warnings:
             print(f"drill: warning: {warning}", file=sys.stderr)
         decks = list(catalog.decks.values())

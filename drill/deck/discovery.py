@@ -7,13 +7,17 @@ decks; when two files claim one deck id, the first found wins and the other is r
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drill.deck.loader import DECK_ID_PATTERN, LoadResult, load_file
 from drill.deck.model import Deck
 from drill.errors import DeckError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from drill.deck.cache import DeckCache
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -39,26 +43,42 @@ def deck_files(folder: Path) -> list[str]:
     """Every ``.yaml``/``.yml`` file below ``folder``, sorted; hidden entries skipped.
 
     Symlinked folders are not followed (a link loop cannot trap the walk); a symlinked file is
-    listed, and if it cannot be read that is reported like any unreadable deck.
+    listed, and if it cannot be read that is reported like any unreadable deck. What is not a
+    file at all (a named pipe, a socket, a device) is passed over: opening a pipe with no writer
+    would wait forever, and so would ``drill validate`` and the deck list.
     """
     found: list[str] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(
-            os.path.join(root, name)
+            path
             for name in sorted(files)
-            if name.endswith(DECK_SUFFIXES) and not name.startswith(".")
+            if name.endswith(DECK_SUFFIXES)
+            and not name.startswith(".")
+            and not _special(path := os.path.join(root, name))
         )
     return found
 
 
-@dataclass
+def _special(path: str) -> bool:
+    """A pipe, socket or device (a link to one included); a path that cannot be looked at is
+    not, so that a broken link is still listed and reported as unreadable."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 class Catalog:
     """Every deck file in the search folders, loaded: good decks by id, and the broken ones."""
 
-    results: list[LoadResult] = field(default_factory=list)
-    decks: dict[str, Deck] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.results: list[LoadResult] = []
+        """Every deck file's result, in search order."""
+        self.decks: dict[str, Deck] = {}
+        """Good decks by id; the first found wins."""
+        self.warnings: list[str] = []
+        """Deck ids hidden by an earlier deck with the same id."""
 
     @property
     def broken(self) -> list[LoadResult]:
@@ -66,14 +86,22 @@ class Catalog:
         return [r for r in self.results if r.deck is None]
 
 
-def load_catalog(folders: Iterable[Path]) -> Catalog:
-    """Load every deck in ``folders``; the first deck with an id wins, later ones are reported."""
+def _loader(cache: DeckCache | None) -> Callable[[str], LoadResult]:
+    return load_file if cache is None else cache.load
+
+
+def load_catalog(folders: Iterable[Path], cache: DeckCache | None = None) -> Catalog:
+    """Load every deck in ``folders``; the first deck with an id wins, later ones are reported.
+
+    With ``cache``, files unchanged since they were last loaded are not parsed again.
+    """
+    load = _loader(cache)
     catalog = Catalog()
     for folder in folders:
-        if not folder.is_dir():
+        if not os.path.isdir(folder):  # never raises (Path.is_dir does for a name too long)
             continue
         for path in deck_files(folder):
-            result = load_file(path)
+            result = load(path)
             catalog.results.append(result)
             deck = result.deck
             if deck is None:
@@ -86,14 +114,14 @@ def load_catalog(folders: Iterable[Path]) -> Catalog:
     return catalog
 
 
-def _load_path(arg: str) -> list[LoadResult]:
+def _load_path(arg: str, load: Callable[[str], LoadResult]) -> list[LoadResult]:
     path = Path(arg)
-    if path.is_dir():
-        results = [load_file(p) for p in deck_files(path)]
+    if os.path.isdir(path):
+        results = [load(p) for p in deck_files(path)]
         if not results:
             raise UsageError(f"no .yaml or .yml deck files in folder {arg}")
         return results
-    result = load_file(arg)
+    result = load(arg)
     if result.unreadable:
         raise UsageError(
             f"cannot read deck {arg}: {result.problems[0].message.removeprefix('cannot read: ')}"
@@ -102,29 +130,32 @@ def _load_path(arg: str) -> list[LoadResult]:
 
 
 def _looks_like_path(arg: str) -> bool:
-    return os.sep in arg or "/" in arg or arg.endswith(DECK_SUFFIXES) or Path(arg).exists()
+    return os.sep in arg or "/" in arg or arg.endswith(DECK_SUFFIXES) or os.path.exists(arg)
 
 
-def resolve(args: Sequence[str], folders: Iterable[Path]) -> tuple[list[Deck], list[str]]:
+def resolve(
+    args: Sequence[str], folders: Iterable[Path], cache: DeckCache | None = None
+) -> tuple[list[Deck], list[str]]:
     """The decks named by ``drill run DECK...`` (files, folders, or ids) and any warnings.
 
     Raises ``UsageError`` (exit 2) for a deck that cannot be found or read and ``DeckError``
-    (exit 1) for decks with problems or a deck id given twice.
+    (exit 1) for decks with problems or a deck id given twice. ``cache`` as in ``load_catalog``.
     """
     import re
 
+    load = _loader(cache)
     decks: list[Deck] = []
     problems: list[Problem] = []
     warnings: list[str] = []
     catalog: Catalog | None = None
     for arg in args:
         if _looks_like_path(arg):
-            results = _load_path(arg)
+            results = _load_path(arg, load)
         else:
             if not re.fullmatch(DECK_ID_PATTERN, arg):
                 raise UsageError(f"no deck `{arg}`: not a file, a folder or a deck id")
             if catalog is None:
-                catalog = load_catalog(folders)
+                catalog = load_catalog(folders, cache)
                 warnings.extend(catalog.warnings)
             if arg not in catalog.decks:
                 broken = len(catalog.broken)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from drill.deck.model import Choice
 from drill.deck.yamltree import MAPPING, SCALAR, SEQUENCE, Node
@@ -37,13 +36,18 @@ def is_null(node: Node) -> bool:
 
 
 def number_of(node: Node) -> float | int | None:
-    """The number a plain scalar spells, or None (quoted text is never a number)."""
+    """The number a plain scalar spells, or None (quoted text is never a number).
+
+    Only finite numbers a float can hold count: 5,000 digits are more than ``int()`` converts
+    (a ValueError) and 400 more than ``float()`` does (an OverflowError), and either would
+    otherwise escape from the loader as a traceback."""
     if node.kind != SCALAR or not node.plain or not _NUMBER.fullmatch(node.value):
         return None
-    if _INTEGER.fullmatch(node.value):
-        return int(node.value)
-    value = float(node.value)
-    return value if math.isfinite(value) else None
+    try:
+        value = int(node.value) if _INTEGER.fullmatch(node.value) else float(node.value)
+        return value if math.isfinite(value) else None
+    except (ValueError, OverflowError):
+        return None
 
 
 def _kind_name(node: Node) -> str:
@@ -51,7 +55,13 @@ def _kind_name(node: Node) -> str:
 
 
 class Kind:
-    """A field's value kind: ``read`` checks a node, ``schema`` describes it for editors."""
+    """A field's value kind: ``read`` checks a node, ``schema`` describes it for editors.
+
+    Kinds are plain classes (not dataclasses): a few are built at import, and ``drill validate``
+    should not pay for generating their methods.
+    """
+
+    __slots__ = ()
 
     def read(self, node: Node, key: str, report: Report) -> Any:
         raise NotImplementedError
@@ -60,31 +70,38 @@ class Kind:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
 class Text(Kind):
     """Free text; unquoted numbers and yes/no/on/off stay exactly as written (SPEC 1)."""
 
-    pattern: str | None = None
-    pattern_hint: str = ""
-    max_length: int = 10_000
+    __slots__ = ("_match", "max_length", "pattern", "pattern_hint")
+
+    def __init__(self, pattern: str | None = None, pattern_hint: str = "",
+                 max_length: int = 10_000) -> None:  # fmt: skip
+        self.pattern = pattern
+        self.pattern_hint = pattern_hint
+        self.max_length = max_length
+        self._match: Callable[[str], object] | None = None
 
     def read(self, node: Node, key: str, report: Report) -> Any:
         if node.kind != SCALAR:
             report(node, f"`{key}` must be text, not {_kind_name(node)}")
             return INVALID
-        if is_null(node):
+        if node.plain and node.value in _NULLS:
             report(node, f"`{key}` has no value")
             return INVALID
         text = node.value.strip()
         if not text:
             report(node, f"`{key}` is empty")
             return INVALID
-        if len(text) > self.max_length:
+        if len(node.value) > self.max_length:  # as written, as the schema's maxLength counts
             report(node, f"`{key}` is longer than {self.max_length:,} characters")
             return INVALID
-        if self.pattern is not None and not re.fullmatch(self.pattern, text):
-            report(node, f"`{key}` `{text}` is not valid: {self.pattern_hint}")
-            return INVALID
+        if self.pattern is not None:
+            if self._match is None:  # compiled on first use, not at import
+                self._match = re.compile(self.pattern).fullmatch
+            if not self._match(text):
+                report(node, f"`{key}` `{text}` is not valid: {self.pattern_hint}")
+                return INVALID
         return text
 
     def schema(self) -> dict[str, Any]:
@@ -93,17 +110,22 @@ class Text(Kind):
         return {"$ref": "#/definitions/text"}
 
 
-@dataclass(frozen=True)
 class Number(Kind):
     """A number written plain (quoted ``"30"`` is text, and an error here)."""
 
-    minimum: float
-    maximum: float
-    integer: bool = False
-    unit: str = ""
+    __slots__ = ("integer", "maximum", "minimum", "unit")
+
+    def __init__(self, minimum: float, maximum: float, integer: bool = False,
+                 unit: str = "") -> None:  # fmt: skip
+        self.minimum = minimum
+        self.maximum = maximum
+        self.integer = integer
+        self.unit = unit
 
     def read(self, node: Node, key: str, report: Report) -> Any:
         value = number_of(node)
+        if self.integer and isinstance(value, float) and value.is_integer():
+            value = int(value)  # `4.0` is the whole number JSON Schema's "integer" accepts too
         if value is None or (self.integer and not isinstance(value, int)):
             what = "a whole number" if self.integer else "a number"
             shown = f"`{node.value}`" if node.kind == SCALAR else _kind_name(node)
@@ -122,7 +144,6 @@ class Number(Kind):
         }
 
 
-@dataclass(frozen=True)
 class Boolean(Kind):
     """``true`` or ``false`` (YAML 1.2 spelling; ``no``/``off`` are text, so an error here)."""
 
@@ -175,14 +196,17 @@ def read_texts(
     return texts if ok else None
 
 
-@dataclass(frozen=True)
 class TextList(Kind):
     """A list of texts, e.g. tags or an order card's steps."""
 
-    minimum: int = 0
-    maximum: int = 1000
-    unique: bool = True
-    noun: str = "items"
+    __slots__ = ("maximum", "minimum", "noun", "unique")
+
+    def __init__(self, minimum: int = 0, maximum: int = 1000, unique: bool = True,
+                 noun: str = "items") -> None:  # fmt: skip
+        self.minimum = minimum
+        self.maximum = maximum
+        self.unique = unique
+        self.noun = noun
 
     def read(self, node: Node, key: str, report: Report) -> Any:
         items = read_list(node, key, report, self.minimum, self.maximum, self.noun)
@@ -200,7 +224,6 @@ class TextList(Kind):
         }
 
 
-@dataclass(frozen=True)
 class Choices(Kind):
     """2-26 options, each text or ``{text, why}``; texts must differ."""
 
@@ -247,7 +270,6 @@ class Choices(Kind):
         }
 
 
-@dataclass(frozen=True)
 class ChoiceAnswer(Kind):
     """One choice's text, or a list of them (select all that apply)."""
 
@@ -265,12 +287,12 @@ class ChoiceAnswer(Kind):
         return {
             "anyOf": [
                 {"$ref": "#/definitions/text"},
-                {"type": "array", "items": {"$ref": "#/definitions/text"}, "minItems": 1},
+                {"type": "array", "items": {"$ref": "#/definitions/text"}, "minItems": 1,
+                 "maxItems": 26},
             ]
-        }
+        }  # fmt: skip
 
 
-@dataclass(frozen=True)
 class TypedAnswer(Kind):
     """A number (plain), a text, or a list of accepted texts."""
 
@@ -292,12 +314,12 @@ class TypedAnswer(Kind):
             "anyOf": [
                 {"type": "number"},
                 {"$ref": "#/definitions/text"},
-                {"type": "array", "items": {"$ref": "#/definitions/text"}, "minItems": 1},
+                {"type": "array", "items": {"$ref": "#/definitions/text"}, "minItems": 1,
+                 "maxItems": 100},
             ]
-        }
+        }  # fmt: skip
 
 
-@dataclass(frozen=True)
 class Pattern(Kind):
     """Breathing phases in seconds: ``[in, hold, out]`` or ``[in, hold, out, hold]``."""
 
@@ -314,17 +336,21 @@ class Pattern(Kind):
         return tuple(float(p) for p in phases)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": PHASE.schema(), "minItems": 3, "maxItems": 4}
+        breath = {**PHASE.schema(), "exclusiveMinimum": 0}  # in and out: more than 0 s
+        return {
+            "type": "array",
+            "items": [breath, PHASE.schema(), breath, PHASE.schema()],
+            "minItems": 3,
+            "maxItems": 4,
+        }
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):
     """A field of a mapping: its kind, whether it must be present, and its editor help."""
 
     kind: Kind
     doc: str
     required: bool = False
-    extra_schema: dict[str, Any] = field(default_factory=dict)
 
 
 TEXT: Final = Text()
@@ -376,8 +402,7 @@ def mapping_schema(specs: dict[str, Spec]) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {
-            key: {**spec.kind.schema(), "description": spec.doc, **spec.extra_schema}
-            for key, spec in specs.items()
+            key: {**spec.kind.schema(), "description": spec.doc} for key, spec in specs.items()
         },
         "required": [key for key, spec in specs.items() if spec.required],
         "additionalProperties": False,

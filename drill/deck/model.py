@@ -2,12 +2,15 @@
 
 Every invariant of SPEC section 1 (counts, uniqueness, answers among choices) is enforced by the
 loader before one of these is built, so grading and the front ends never meet a malformed card.
+
+They are ``NamedTuple``s rather than frozen dataclasses: as immutable and comparable, but built
+without ``dataclasses`` (whose import and class generation cost ``drill validate`` more than all
+of its own work on a small deck) and cheap to write to and read from the deck load cache.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Literal, NamedTuple
 
 CardType = Literal["flashcard", "choice", "order", "typed", "breathing"]
 CARD_TYPES: tuple[CardType, ...] = ("flashcard", "choice", "order", "typed", "breathing")
@@ -17,48 +20,43 @@ UNTIMED_RATING_LIMIT = 30.0
 """The L of SPEC 2's rating map for an untimed card."""
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """One option of a choice card; ``why`` is shown after answering when it was chosen."""
 
     text: str
     why: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
-    """Fields every card type shares. ``time_limit`` None means the deck's default applies."""
+# Every card type starts with the same four fields: id, explain, time_limit (None means the
+# deck's default applies) and line (where the card starts in its file). ``type`` is a class
+# attribute, not a field.
 
-    type: ClassVar[CardType]
+
+class Flashcard(NamedTuple):
+    """Self-rated recall: reveal the back, then rate again/hard/good/easy."""
+
     id: str
     explain: str | None
     time_limit: float | None
     line: int
-
-    @property
-    def prompt_text(self) -> str | None:
-        """What the trainee reads first (a flashcard's front)."""
-        raise NotImplementedError
-
-
-@dataclass(frozen=True, slots=True)
-class Flashcard(Card):
-    """Self-rated recall: reveal the back, then rate again/hard/good/easy."""
-
-    type: ClassVar[CardType] = "flashcard"
     front: str
     back: str
 
+    type = "flashcard"
+
     @property
     def prompt_text(self) -> str:
+        """What the trainee reads first (a flashcard's front)."""
         return self.front
 
 
-@dataclass(frozen=True, slots=True)
-class ChoiceCard(Card):
+class ChoiceCard(NamedTuple):
     """Pick the right choice, or every right choice when ``multiple``."""
 
-    type: ClassVar[CardType] = "choice"
+    id: str
+    explain: str | None
+    time_limit: float | None
+    line: int
     prompt: str
     choices: tuple[Choice, ...]
     answers: tuple[int, ...]
@@ -66,55 +64,74 @@ class ChoiceCard(Card):
     multiple: bool
     shuffle: bool
 
+    type = "choice"
+
     @property
     def prompt_text(self) -> str:
         return self.prompt
 
 
-@dataclass(frozen=True, slots=True)
-class OrderCard(Card):
+class OrderCard(NamedTuple):
     """Put ``steps`` (given here in the right order) back in order."""
 
-    type: ClassVar[CardType] = "order"
+    id: str
+    explain: str | None
+    time_limit: float | None
+    line: int
     prompt: str
     steps: tuple[str, ...]
 
+    type = "order"
+
     @property
     def prompt_text(self) -> str:
         return self.prompt
 
 
-@dataclass(frozen=True, slots=True)
-class TypedCard(Card):
+class TypedCard(NamedTuple):
     """A typed reply: one of ``accepted`` texts, or ``number`` within ``tolerance``."""
 
-    type: ClassVar[CardType] = "typed"
+    id: str
+    explain: str | None
+    time_limit: float | None
+    line: int
     prompt: str
     accepted: tuple[str, ...]
     number: float | None
     tolerance: float
 
+    type = "typed"
+
     @property
     def prompt_text(self) -> str:
         return self.prompt
 
 
-@dataclass(frozen=True, slots=True)
-class BreathingCard(Card):
+class BreathingCard(NamedTuple):
     """A paced breathing exercise: never graded, never scheduled."""
 
-    type: ClassVar[CardType] = "breathing"
+    id: str
+    explain: str | None
+    time_limit: float | None
+    line: int
     prompt: str | None
     pattern: tuple[float, ...]
     cycles: int
+
+    type = "breathing"
 
     @property
     def prompt_text(self) -> str | None:
         return self.prompt
 
 
-@dataclass(frozen=True, slots=True)
-class Deck:
+Card = Flashcard | ChoiceCard | OrderCard | TypedCard | BreathingCard
+"""Any card; ``card.type`` names its type."""
+CARD_CLASSES: tuple[type[Card], ...] = (Flashcard, ChoiceCard, OrderCard, TypedCard, BreathingCard)
+"""The card classes in the order of ``CARD_TYPES``."""
+
+
+class Deck(NamedTuple):
     """A validated deck, with the file it came from (for messages and the load cache)."""
 
     id: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drill.deck.fields import mapping_schema
+from drill.deck.fields import TEXT, mapping_schema
 from drill.deck.loader import DECK_FIELDS
 
 SCHEMA_ID = "https://drill.invalid/deck-format-1.schema.json"
@@ -29,6 +29,7 @@ def deck_schema() -> dict[str, Any]:
                 "description": "Text. Unquoted numbers and yes/no/on/off stay the text written.",
                 "type": ["string", "number", "boolean"],
                 "pattern": r"\S",
+                "maxLength": TEXT.max_length,
             }
         },
     }

@@ -14,36 +14,28 @@ documents in one file.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
-import yaml
-
-try:  # libyaml's event parser when PyYAML was built with it; the pure-Python one otherwise.
-    from yaml._yaml import CParser as _EventParser
-except ImportError:  # pragma: no cover - exercised only on PyYAML builds without libyaml
-    from yaml.parser import Parser as _PyParser
-    from yaml.reader import Reader as _PyReader
-    from yaml.scanner import Scanner as _PyScanner
-
-    class _EventParser(_PyReader, _PyScanner, _PyParser):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            _PyReader.__init__(self, stream)
-            _PyScanner.__init__(self)
-            _PyParser.__init__(self)
+if TYPE_CHECKING:
+    import yaml
 
 
 MAX_BYTES: Final = 8 * 1024 * 1024
 """Largest file read at all; a 10,000-card deck is about 1.5 MB."""
 MAX_DEPTH: Final = 32
 """Deepest nesting accepted; a deck needs 5 levels (deck, cards, card, choices, choice)."""
-MAX_NODES: Final = 2_000_000
-"""Largest tree, counted as aliases would expand it; stops alias bombs before they grow."""
+MAX_NODES: Final = 250_000
+"""Largest tree, counted as aliases would expand it; stops alias bombs before they grow. A card
+of the bundled decks is about 28 nodes, so this is some 9,000 such cards (20,000 small ones),
+and what bounds a hostile file's time and memory (about 200 bytes a node): a 2,000,000 cap let
+an 8 MiB file of one-letter list items exhaust 200 MB and take seconds before being refused."""
 
 SCALAR: Final = 0
 SEQUENCE: Final = 1
 MAPPING: Final = 2
 
 _CORE_TAG_PREFIX: Final = "tag:yaml.org,2002:"
+_STR_TAG: Final = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS: Final = frozenset(
     {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "!"}
 )
@@ -100,10 +92,22 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def parse(text: str) -> Node | None:
-    """The tree of the single YAML document in ``text``; None for an empty file."""
-    parser = _EventParser(text)
+    """The tree of the single YAML document in ``text``; None for an empty file.
+
+    PyYAML is imported here, on the first parse, not with this module: a command whose decks
+    all come from the load cache never loads it.
+    """
+    import yaml
+
+    parser = _event_parser(text)
     try:
         return _build(parser)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. a control code
+        # libyaml gives its place as a byte offset into the UTF-8 text it was handed.
+        line, col = _byte_position(text.encode("utf-8", "surrogatepass"), exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"YAML syntax: unacceptable character U+{char:04X}: {exc.reason}"
+        raise YamlProblem(line, col, message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
@@ -117,17 +121,57 @@ def parse(text: str) -> Node | None:
             dispose()
 
 
-def _build(parser: _EventParser) -> Node | None:
-    """Iterative tree construction: no recursion, so nesting depth costs no stack."""
+def _event_parser(text: str) -> Any:
+    """libyaml's event parser when PyYAML was built with it; the pure-Python one otherwise."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - exercised only on PyYAML builds without libyaml
+        from yaml.parser import Parser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
+
+        class PyParser(Reader, Scanner, Parser):
+            def __init__(self, stream: str) -> None:
+                Reader.__init__(self, stream)
+                Scanner.__init__(self)
+                Parser.__init__(self)
+
+        return PyParser(text)
+    return CParser(text)
+
+
+def _build(parser: Any) -> Node | None:
+    """Iterative tree construction: no recursion, so nesting depth costs no stack.
+
+    The collection being filled is kept in local variables (the hot path: a scalar added to
+    it touches nothing else); the enclosing ones wait on ``stack`` until it ends.
+    """
+    import yaml
+
     get_event = parser.get_event
     scalar_event = yaml.ScalarEvent
     mapping_start = yaml.MappingStartEvent
     sequence_start = yaml.SequenceStartEvent
-    collection_end = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    mapping_end = yaml.MappingEndEvent
+    sequence_end = yaml.SequenceEndEvent
+    alias_event = yaml.AliasEvent
+    document_start = yaml.DocumentStartEvent
+    stream_end = yaml.StreamEndEvent
+    allowed_tags = _ALLOWED_TAGS
 
     anchors: dict[str, Node] = {}
-    # Each open collection: [node, pending key (mappings), keys seen (mappings), size at start].
-    stack: list[list] = []
+    stack: list[tuple[Any, ...]] = []
+    """The enclosing collections' state, as in the five variables below."""
+    collection: Node | None = None
+    """The collection being filled; None at the top level."""
+    items: list[Any] = []
+    """Its items (a sequence) or (key, value) pairs (a mapping)."""
+    keys: set[str] | None = None
+    """A mapping's keys so far; None for a sequence."""
+    key: Node | None = None
+    """A mapping's key waiting for its value."""
+    start = 0
+    """``total`` when the collection began (for its size)."""
     root: Node | None = None
     total = 0
     documents = 0
@@ -135,19 +179,30 @@ def _build(parser: _EventParser) -> Node | None:
     while True:
         event = get_event()
         cls = type(event)
-        node: Node | None
+        node: Node
         if cls is scalar_event:
+            tag = event.tag
+            plain = not event.style
+            if tag is not None:
+                if tag not in allowed_tags:
+                    _refuse_tag(event)
+                if tag == _STR_TAG:
+                    plain = False
             mark = event.start_mark
-            style = event.style
-            plain = not style
-            if event.tag is not None and event.tag not in _ALLOWED_TAGS:
-                _refuse_tag(event)
-            elif event.tag == "tag:yaml.org,2002:str":
-                plain = False
             node = Node(SCALAR, event.value, mark.line + 1, mark.column + 1, plain)
             total += 1
+            if total > MAX_NODES:
+                _too_many(node)
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+        elif cls is mapping_end or cls is sequence_end:
+            node = collection  # type: ignore[assignment]
+            node.size = total - start + 1
+            collection, items, keys, key, start = stack.pop()
+            if total > MAX_NODES:
+                _too_many(node)
         elif cls is mapping_start or cls is sequence_start:
-            if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+            if event.tag is not None and event.tag not in allowed_tags:
                 _refuse_tag(event)
             mark = event.start_mark
             if len(stack) >= MAX_DEPTH:
@@ -157,26 +212,33 @@ def _build(parser: _EventParser) -> Node | None:
                     f"nested more than {MAX_DEPTH} levels deep: not a deck",
                 )
             kind = MAPPING if cls is mapping_start else SEQUENCE
-            collection = Node(kind, [], mark.line + 1, mark.column + 1, False)
+            opened = Node(kind, [], mark.line + 1, mark.column + 1, False)
             total += 1
             if event.anchor is not None:
-                anchors[event.anchor] = collection
-            stack.append([collection, None, set() if kind == MAPPING else None, total])
+                anchors[event.anchor] = opened
+            stack.append((collection, items, keys, key, start))
+            collection, items, key, start = opened, opened.value, None, total  # type: ignore[assignment]
+            keys = set() if kind == MAPPING else None
             continue
-        elif cls in collection_end:
-            entry = stack.pop()
-            node = entry[0]
-            node.size = total - entry[3] + 1
-        elif cls is yaml.AliasEvent:
+        elif cls is alias_event:
             target = anchors.get(event.anchor)
-            mark = event.start_mark
             if target is None:
+                mark = event.start_mark
                 raise YamlProblem(
                     mark.line + 1, mark.column + 1, f"alias *{event.anchor} has no anchor"
                 )
+            if target is collection or any(entry[0] is target for entry in stack):
+                mark = event.start_mark
+                raise YamlProblem(
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"alias *{event.anchor} is inside the collection it names: a loop",
+                )
             node = target
             total += target.size
-        elif cls is yaml.DocumentStartEvent:
+            if total > MAX_NODES:
+                _too_many(node)
+        elif cls is document_start:
             documents += 1
             if documents > 1:
                 mark = event.start_mark
@@ -186,40 +248,37 @@ def _build(parser: _EventParser) -> Node | None:
                     "a second YAML document: a deck file holds exactly one",
                 )
             continue
-        elif cls is yaml.StreamEndEvent:
+        elif cls is stream_end:
             return root
         else:  # StreamStart, DocumentEnd
             continue
 
-        if total > MAX_NODES:
-            raise YamlProblem(
-                node.line,
-                node.col,
-                f"more than {MAX_NODES:,} values once aliases are expanded: refused",
-            )
-        if cls is scalar_event and event.anchor is not None:
-            anchors[event.anchor] = node
-
-        if not stack:
+        if collection is None:
             root = node
-            continue
-        parent = stack[-1]
-        if parent[2] is None:  # sequence
-            parent[0].value.append(node)
-        elif parent[1] is None:  # a mapping key
+        elif keys is None:  # a sequence item
+            items.append(node)
+        elif key is None:  # a mapping key
             if node.kind != SCALAR:
                 raise YamlProblem(node.line, node.col, "a mapping key must be plain text")
-            if node.value in parent[2]:
+            if node.value in keys:
                 raise YamlProblem(node.line, node.col, f"duplicate key `{node.value}`")
             if node.value == "<<" and node.plain:
                 raise YamlProblem(
                     node.line, node.col, "merge keys (<<) are not supported: write the keys out"
                 )
-            parent[2].add(node.value)
-            parent[1] = node
+            keys.add(node.value)  # type: ignore[arg-type]
+            key = node
         else:  # a mapping value
-            parent[0].value.append((parent[1], node))
-            parent[1] = None
+            items.append((key, node))
+            key = None
+
+
+def _too_many(node: Node) -> None:
+    raise YamlProblem(
+        node.line,
+        node.col,
+        f"more than {MAX_NODES:,} values once aliases are expanded: refused",
+    )
 
 
 def _refuse_tag(event: yaml.Event) -> None:

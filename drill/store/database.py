@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,10 +29,12 @@ def _reason(exc: OSError) -> str:
 
 
 def prepare_dir(data_dir: Path, create: bool) -> bool:
-    """Check (and with ``create``, make) the data directory; False if absent and not made."""
-    if data_dir.exists() and not data_dir.is_dir():
+    """Check (and with ``create``, make) the data directory; False if absent and not made.
+
+    ``os.path`` rather than ``Path.exists()``, which raises for some paths (a name too long)."""
+    if os.path.exists(data_dir) and not os.path.isdir(data_dir):
         raise StoreError(f"data directory {data_dir} is not a directory")
-    if not data_dir.exists():
+    if not os.path.exists(data_dir):
         if not create:
             return False
         try:
@@ -100,9 +101,16 @@ def verify(conn: sqlite3.Connection, path: Path) -> int:
 @contextlib.contextmanager
 def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``: takes the write lock before reading, so two writers
-    queue on the busy timeout instead of failing with "database is locked" on upgrade."""
-    conn.execute("BEGIN IMMEDIATE")
+    queue on the busy timeout instead of failing with "database is locked" on upgrade.
+
+    Ctrl-C and SIGTERM arrive as a ``KeyboardInterrupt`` at any bytecode, even right after
+    ``BEGIN`` returns: so ``BEGIN`` is inside the ``try`` that rolls back, and a transaction an
+    interrupt still left open (nothing of it committed) is rolled back before the next begins,
+    so the session can still be closed after the interrupt."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
     try:
+        conn.execute("BEGIN IMMEDIATE")
         yield
         conn.execute("COMMIT")
     except BaseException:
@@ -113,6 +121,8 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 def _create(path: Path) -> None:
     """Build a complete database beside ``path``, then link it in unless someone was first."""
+    import secrets  # only when creating: it imports hashlib, slow for every command to pay
+
     temp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
     try:
         conn = sqlite3.connect(temp, isolation_level=None)
@@ -149,7 +159,7 @@ def open_database(data_dir: Path, create: bool) -> sqlite3.Connection | None:
     if not prepare_dir(data_dir, create):
         return None
     path = data_dir / DB_NAME
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling link is a store gone missing: refused below
         if not create:
             return None
         _create(path)

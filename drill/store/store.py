@@ -12,18 +12,19 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from drill.clock import format_instant, parse_instant
 from drill.errors import StoreError
-from drill.scheduling import MemoryState
 from drill.store.database import DB_NAME, open_database, write_transaction
 
+if TYPE_CHECKING:  # imported where a state is read: commands that only count never load it
+    from drill.scheduling import MemoryState
 
-@dataclass(frozen=True, slots=True)
-class AnswerRecord:
+
+class AnswerRecord(NamedTuple):
     """One answer as stored and exported."""
 
     session: str
@@ -39,7 +40,7 @@ class AnswerRecord:
     error: str | None = None
 
 
-Review = Callable[[MemoryState | None], MemoryState]
+Review = Callable[["MemoryState | None"], "MemoryState"]
 """Computes a card's state after an answer from its state before (None for a new card)."""
 
 
@@ -146,6 +147,8 @@ class Store:
         ).fetchone()
         if row is None:
             return None
+        from drill.scheduling import MemoryState
+
         due, state, step, stability, difficulty, last_review, reps, lapses = row
         return MemoryState(
             due=parse_instant(due),

@@ -1,0 +1,69 @@
+"""Cold start: commands against ``python -c "import yaml, sqlite3"``, the TUI's first frame
+against ``python -c "import textual.app"``; every time from process start to exit."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+
+from drill.bench import FIGURES, synth
+from drill.bench.measure import Env, Figure, checked, ms, ratio_figure, run, skipped
+from drill.bench.sizes import Sizes
+
+
+def cold_start(env: Env, sizes: Sizes) -> list[Figure]:
+    """``drill validate`` of a 20-card deck, ``drill decks --json`` (over the bundled decks,
+    deck cache warm, a store present) and ``drill --help``, runs interleaved with the baseline's."""
+    from drill.store import Store
+
+    deck = synth.write_deck(env.root / "small", "small-deck", 20)
+    store = Store.open(env.home, create=True)
+    assert store is not None
+    store.close()
+    commands = {
+        "baseline": [sys.executable, "-c", "import yaml, sqlite3"],
+        FIGURES[0]: env.drill("validate", str(deck)),
+        FIGURES[1]: env.drill("decks", "--json"),
+        FIGURES[2]: env.drill("--help"),
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for name, command in commands.items():  # warm-up: bytecode compiled, deck cache filled
+        checked(run(command, env), name)
+    for _ in range(sizes.cold_repeats):
+        for name, command in commands.items():
+            times[name].append(checked(run(command, env), name).seconds)
+    baseline = statistics.median(times.pop("baseline"))
+    how = (
+        f"median of {sizes.cold_repeats} runs, start to exit;"
+        ' baseline python -c "import yaml, sqlite3"'
+    )
+    return [
+        ratio_figure(name, statistics.median(values), baseline, 2.0, how)
+        for name, values in times.items()
+    ]
+
+
+def tui(env: Env, sizes: Sizes) -> tuple[Figure, float | None]:
+    """Process start to the deck list's first frame, drawn headless; and the TUI's peak memory
+    once the deck list is filled (returned for the memory figure)."""
+    title = FIGURES[3]
+    probe = [sys.executable, "-m", "drill.bench.tui_frame"]
+    first = run([*probe, "frame"], env)
+    if first.code != 0:
+        why = first.stdout.decode(errors="replace").strip() or f"exit code {first.code}"
+        return skipped(title, "<= 1.3x", f"not available: {why}"), None
+    baseline_cmd = [sys.executable, "-c", "import textual.app"]
+    checked(run(baseline_cmd, env), "import textual.app")
+    frames, imports = [], []
+    for _ in range(sizes.tui_repeats):
+        frames.append(checked(run([*probe, "frame"], env), "tui frame").seconds)
+        imports.append(checked(run(baseline_cmd, env), "import textual.app").seconds)
+    filled = checked(run([*probe, "filled"], env), "tui filled")
+    how = (
+        f"median of {sizes.tui_repeats} runs, 80x24 headless (App.run_test);"
+        ' baseline python -c "import textual.app"'
+    )
+    figure = ratio_figure(
+        title, statistics.median(frames), statistics.median(imports), 1.3, how, unit=ms
+    )
+    return figure, float(filled.stdout)

@@ -1,0 +1,170 @@
+"""The deck load cache: a deck file read once is not parsed again until it changes.
+
+``drill decks``, ``drill stats`` and ``drill run`` load every deck they may need on each start;
+parsing YAML is most of that. Each loaded file's result (its deck, or its problems) is kept in
+``<data dir>/cache/decks/`` and reused while the file is unchanged, which is judged by its path,
+size, modification and change times (to the nanosecond), inode and device, and by the drill code
+that loaded it. ``drill validate`` never uses it: a check always reads the file.
+
+Safe against edits: the file's identity is taken before it is read, so a change made while it
+is read leaves a key the next look-up does not match; and a file changed within the last
+``RECENT_S`` seconds is not kept at all, because a second edit in the same tick of the file
+system's clock could leave size and times as they were. ``ctime`` cannot be set by a user, so
+an edit that restores the old size and modification time still misses.
+
+Never fatal: an entry that cannot be read, is truncated, corrupt or from another version is
+ignored and rewritten; a data directory that cannot be written is simply not written to (and is
+never created just for the cache: commands that only read create nothing). Entries are written
+to a temporary name and renamed, so a reader never sees half an entry, and carry a checksum.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import sys
+import time
+import zlib
+from pathlib import Path
+from typing import Any, Final
+
+from drill import __version__
+from drill.deck.loader import LoadResult, gc_paused, load_file
+from drill.deck.model import CARD_CLASSES, Card, Choice, ChoiceCard, Deck
+from drill.errors import Problem
+
+FORMAT: Final = 1
+"""Bumped whenever the layout of an entry changes."""
+RECENT_S: Final = 2.0
+"""A file modified more recently than this is loaded but not kept (see the module docstring)."""
+_MAGIC: Final = b"drill deck cache\n"
+_CLASS_OF: Final = {cls.type: cls for cls in CARD_CLASSES}
+
+
+class DeckCache:
+    """Loads deck files through the cache kept in ``data_dir`` (see the module docstring)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.directory = data_dir / "cache" / "decks"
+        self._code = _code_stamp()
+
+    def load(self, path: str) -> LoadResult:
+        """``load_file(path)``, from the cache when the file is unchanged since it was kept."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return load_file(path)  # reports the file as unreadable
+        absolute = os.path.abspath(path)
+        key = (FORMAT, self._code, path, absolute, stat.st_size, stat.st_mtime_ns,
+               stat.st_ctime_ns, stat.st_ino, stat.st_dev)  # fmt: skip
+        entry = self.directory / f"{zlib.crc32(os.fsencode(absolute)):08x}.deck"
+        cached = _read(entry, key)
+        if cached is not None:
+            return cached
+        result = load_file(path)
+        recent = time.time() - max(stat.st_mtime, stat.st_ctime) < RECENT_S
+        if not result.unreadable and not recent:
+            self._write(entry, key, result)
+        return result
+
+    def _write(self, entry: Path, key: tuple[object, ...], result: LoadResult) -> None:
+        """Keep ``result`` under ``key``; quietly gives up when the cache cannot be written."""
+        if not os.path.isdir(self.data_dir):  # Path.is_dir raises for a name too long
+            return  # never create the data directory just for the cache
+        body = marshal.dumps((key, _pack(result)))
+        temp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            with open(temp, "wb") as handle:
+                handle.write(_MAGIC + _checksum(body) + body)
+            os.replace(temp, entry)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+
+
+def _code_stamp() -> tuple[object, ...]:
+    """What identifies the code that loads decks: a cached result is only as good as it."""
+    from drill.deck import fields, loader, model, yamltree
+
+    stamps: list[object] = [__version__, sys.version_info[:2]]
+    for module in (fields, loader, model, yamltree, sys.modules[__name__]):
+        with contextlib.suppress(OSError, TypeError):
+            stat = os.stat(module.__file__)  # type: ignore[arg-type]
+            stamps.append((stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
+
+
+def _read(entry: Path, key: tuple[object, ...]) -> LoadResult | None:
+    """The result kept in ``entry`` for ``key``; None when absent, stale or unusable."""
+    try:
+        with open(entry, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    body = data[len(_MAGIC) + 4 :]
+    if not data.startswith(_MAGIC) or data[len(_MAGIC) : len(_MAGIC) + 4] != _checksum(body):
+        return None
+    try:
+        with gc_paused():
+            stored_key, packed = marshal.loads(body)
+            if stored_key != key:
+                return None
+            return _unpack(key[2], packed)  # type: ignore[arg-type]
+    except (ValueError, TypeError, EOFError, IndexError, KeyError):
+        return None
+
+
+def _checksum(body: bytes) -> bytes:
+    return zlib.crc32(body).to_bytes(4, "big")
+
+
+def _pack(result: LoadResult) -> tuple[object, ...]:
+    """``result`` as plain tuples, which ``marshal`` writes (it refuses named tuples)."""
+    deck = result.deck
+    if deck is None:
+        return (None, tuple((p.line, p.col, p.message) for p in result.problems))
+    cards = tuple(_pack_card(card) for card in deck.cards)
+    return (tuple(deck._replace(cards=cards)), ())
+
+
+def _pack_card(card: Card) -> tuple[object, ...]:
+    if isinstance(card, ChoiceCard):
+        card = card._replace(choices=tuple(tuple(choice) for choice in card.choices))
+    return (card.type, *card)
+
+
+# Unpacking builds the named tuples with ``tuple.__new__`` (what ``_make`` does, without a
+# Python call per object): a catalog of 100,000 cards is read back in a fraction of the time.
+_new = tuple.__new__
+_CHOICES_AT: Final = ChoiceCard._fields.index("choices")
+_CARDS_AT: Final = Deck._fields.index("cards")
+_SIZE_OF: Final = {cls: len(cls._fields) for cls in (*CARD_CLASSES, Deck, Choice)}
+
+
+def _unpack(path: str, packed: tuple[object, ...]) -> LoadResult:
+    deck_fields, problems = packed
+    if deck_fields is None:
+        return LoadResult(path, None, tuple(Problem(path, *p) for p in problems))  # type: ignore[attr-defined]
+    cards = tuple([_unpack_card(card) for card in deck_fields[_CARDS_AT]])  # type: ignore[index]
+    fields = list(deck_fields)  # type: ignore[call-overload]
+    fields[_CARDS_AT] = cards
+    return LoadResult(path, _checked(Deck, fields), ())
+
+
+def _unpack_card(packed: tuple[object, ...]) -> Card:
+    cls = _CLASS_OF[packed[0]]  # type: ignore[index]
+    fields = packed[1:]
+    if cls is ChoiceCard:
+        choices = tuple([_checked(Choice, choice) for choice in fields[_CHOICES_AT]])  # type: ignore[attr-defined]
+        fields = (*fields[:_CHOICES_AT], choices, *fields[_CHOICES_AT + 1 :])
+    return _checked(cls, fields)
+
+
+def _checked(cls: type[Any], fields: Any) -> Any:
+    """``cls`` of ``fields``; ValueError (an unusable entry) when their number is wrong."""
+    if len(fields) != _SIZE_OF[cls]:
+        raise ValueError(f"{cls.__name__} of {len(fields)} fields")
+    return _new(cls, fields)

@@ -1,0 +1,298 @@
+"""SPEC 5, "killing the process at any moment loses nothing that was already shown as answered":
+a real ``drill run --headless`` is killed at seeded random moments, and interrupted with SIGINT
+and SIGTERM, and the store is checked after every one.
+
+``tests/test_headless.py`` kills once, at a quiet moment (waiting for input). Here the moments
+are random: during start-up and the store's creation, mid-commit while answers stream in, while
+a result is being printed, while waiting for input. Each trial kills twice in the same data
+directory, so the second run also starts from a store recovered after a kill. A failing trial
+names its seed; rerun it alone by its node id, e.g.
+``pytest 'tests/reliability/test_crash_safety.py::test_sigkill_at_a_random_moment_loses_no_printed_answer[seed=7]'``.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import sqlite3
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drill.store import Store
+from drill.store.migrations import LATEST
+
+from .harness import (
+    DB_NAME,
+    NOW,
+    Lines,
+    MixedDeck,
+    Procs,
+    answer_line,
+    clean_env,
+    connect,
+    drill_command,
+    integrity,
+    kill,
+    mixed_deck,
+    printed_answers,
+    processes,
+    script_command,
+    send,
+    state_mismatches,
+    stored_answers,
+)
+
+GRADED_CARDS = 40
+KILL_TRIALS = 36
+"""Seeded trials of two SIGKILLs each (the issue asks for at least 30)."""
+SIGNAL_TRIALS = 8
+"""Seeded trials per signal (SIGINT, SIGTERM)."""
+GENERIC_ANSWERS = ["skip", "A", "B,C", "good", "again", "1,2,3", "3,1,2", "a3", "done", "?", "{x"]
+"""Answers written without looking at the card (right for some, wrong or unreadable for most):
+they let a test stream every answer at once, so the process commits back to back."""
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, MixedDeck]:
+    mixed = mixed_deck("crash", GRADED_CARDS)
+    path = tmp_path_factory.mktemp("decks") / "crash.yaml"
+    path.write_text(mixed.text, encoding="utf-8")
+    return path, mixed
+
+
+def run_args(deck_path: Path, home: Path, seed: int, script: bool = False) -> list[str]:
+    command = script_command if script else drill_command
+    return command(
+        "--data-dir", str(home), "run", str(deck_path), "--headless", "--mode", "drill",
+        "--seed", str(seed), "--now", NOW,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def timing(deck: tuple[Path, MixedDeck], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """How long an uninterrupted run takes here (start-up, and start line to exit), so random
+    kill moments can be spread over a whole run on any machine. It also checks that such a run
+    completes, so a broken deck or command fails here rather than as 36 confusing kills."""
+    path, _ = deck
+    home = tmp_path_factory.mktemp("timing")
+    with processes() as procs:
+        began = time.monotonic()
+        proc = procs.spawn(run_args(path, home, 1), clean_env())
+        send(proc, "skip\n" * (GRADED_CARDS + 1))
+        lines = Lines(proc)
+        assert lines.next()["event"] == "start"
+        started = time.monotonic()
+        events = lines.rest()
+        assert proc.wait(timeout=60) == 0
+        ended = time.monotonic()
+    assert events[-1]["event"] == "summary" and events[-1]["answered"] == GRADED_CARDS
+    return {"startup": started - began, "session": ended - started, "total": ended - began}
+
+
+def check_store(home: Path, events: list[dict[str, Any]], label: str) -> int:
+    """Every assertion SPEC 5 makes after a kill; returns how many printed answers it checked.
+
+    Printed answers must be stored, same card and rating, in order. At most one more answer
+    may be stored than printed: the one committed just before the kill, whose result line was
+    not written yet. Answers and memory states must have been committed together.
+    """
+    db = home / DB_NAME
+    printed = printed_answers(events)
+    start = events[0] if events and events[0]["event"] == "start" else None
+    if not db.exists():
+        assert start is None and not printed, f"{label}: output was printed but no store exists"
+        return 0
+    assert integrity(db) == "ok", label
+    if start is not None:
+        stored = stored_answers(db, start["session"])
+        assert stored[: len(printed)] == printed, f"{label}: printed answers missing or changed"
+        assert len(stored) <= len(printed) + 1, f"{label}: answers stored that were never given"
+    assert state_mismatches(db) == [], f"{label}: an answer and its memory state were split"
+    # The store is still drill's and usable: it opens (no refusal as corrupt) at the latest schema.
+    store = Store.open(home)
+    assert store is not None
+    assert store.query("PRAGMA user_version") == [(LATEST,)]
+    store.close()
+    return len(printed)
+
+
+def protocol_ok(events: list[dict[str, Any]]) -> None:
+    """The lines printed before the kill are a valid prefix of the protocol."""
+    kinds = [e["event"] for e in events]
+    if not kinds:
+        return
+    assert kinds[0] == "start"
+    body = kinds[1:-1] if kinds[-1] == "summary" else kinds[1:]
+    assert body == ["card", "result"] * (len(body) // 2) + ["card"] * (len(body) % 2), kinds
+    cards = [e["card"] for e in events if e["event"] == "card"]
+    results = [e["card"] for e in events if e["event"] == "result"]
+    assert results == cards[: len(results)]
+
+
+def kill_once(
+    procs: Procs,
+    deck: tuple[Path, MixedDeck],
+    home: Path,
+    rng: random.Random,
+    timing: dict,
+    tally: Counter[str],
+) -> list[dict[str, Any]]:
+    """One run killed at a moment chosen by ``rng``; returns every line it printed.
+
+    ``stream``: every answer written at once, SIGKILL at a random instant of the whole run
+    (start-up and store creation included), so most kills land mid-commit.
+    ``lockstep``: a random number of cards answered one by one like a script would, then the
+    next answer sent and the kill a few milliseconds later, while it is graded and committed.
+    """
+    path, mixed = deck
+    proc = procs.spawn(run_args(path, home, rng.randrange(1000)), clean_env())
+    lines = Lines(proc)
+    mode = rng.choice(["stream", "lockstep"])
+    tally[f"kills ({mode})"] += 1
+    if mode == "stream":
+        send(proc, "".join(rng.choice(GENERIC_ANSWERS) + "\n" for _ in range(GRADED_CARDS + 1)))
+        time.sleep(rng.uniform(0, timing["total"] * 1.1))
+    else:
+        answered = rng.randrange(GRADED_CARDS + 1)
+        for i in range(answered + 1):
+            card = lines.until("card")
+            if card is None:
+                break
+            send(proc, answer_line(card, mixed, rng) + "\n")
+            if i < answered:  # the last answer is the one the kill interrupts
+                assert lines.until("result") is not None
+        time.sleep(rng.uniform(0, 0.005))
+    status = kill(proc)
+    events = lines.rest()
+    assert status in (-signal.SIGKILL, 0), status
+    if status == 0:
+        tally["runs that finished before the kill"] += 1
+    return events
+
+
+@pytest.mark.parametrize("seed", range(1, KILL_TRIALS + 1), ids=lambda s: f"seed={s}")
+def test_sigkill_at_a_random_moment_loses_no_printed_answer(
+    seed: int, deck, timing, procs: Procs, tmp_path: Path, figures: Counter[str]
+):
+    rng = random.Random(seed)
+    home = tmp_path / "home"
+    for kill_number in (1, 2):
+        label = f"seed={seed} kill {kill_number}"
+        events = kill_once(procs, deck, home, rng, timing, figures)
+        protocol_ok(events)
+        # Checked on a copy: opening the store recovers it, and the next run must do that
+        # itself, from the files exactly as the kill left them (WAL and all).
+        copy = tmp_path / f"after-kill-{kill_number}"
+        if home.exists():
+            shutil.copytree(home, copy)
+        figures["SIGKILL answers checked"] += check_store(copy, events, label)
+        figures["SIGKILLs"] += 1
+        db = copy / DB_NAME
+        if events and events[0]["event"] == "start":
+            stored = stored_answers(db, events[0]["session"])
+            if len(stored) > len(printed_answers(events)):
+                figures["kills between commit and result line"] += 1
+        elif not db.exists():
+            figures["kills before the store existed"] += 1
+    figures["SIGKILL trials"] += 1
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+@pytest.mark.parametrize("seed", range(1, SIGNAL_TRIALS + 1), ids=lambda s: f"seed={s}")
+def test_sigint_and_sigterm_end_with_a_summary_and_keep_every_answer(
+    sig: signal.Signals,
+    seed: int,
+    deck,
+    timing,
+    procs: Procs,
+    tmp_path: Path,
+    figures: Counter[str],
+):
+    """Ctrl-C or SIGTERM at a random moment of a session: exit 130, the summary line last,
+    no traceback, the session marked ended, and every printed answer stored."""
+    rng = random.Random(seed * 1000 + sig)
+    path, _ = deck
+    home = tmp_path / "home"
+    proc = procs.spawn(run_args(path, home, seed, script=True), clean_env())
+    lines = Lines(proc)
+    assert lines.next()["event"] == "start"
+    # Fewer answers than cards and stdin left open: the run never ends by itself, so the
+    # signal lands while answers stream in or while drill waits for the next one.
+    given = rng.randrange(GRADED_CARDS)
+    send(proc, "".join(rng.choice(GENERIC_ANSWERS) + "\n" for _ in range(given)))
+    time.sleep(rng.uniform(0, timing["session"] * 1.2))
+    status = kill(proc, sig)
+    events = lines.rest()
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode("utf-8", "replace")
+    label = f"{sig.name} seed={seed}"
+    assert status == 130, (label, status, err, [e["event"] for e in events][-3:], given)
+    assert "Traceback" not in err and err == "", (label, err)
+    protocol_ok(events)
+    summary = events[-1]
+    assert summary["event"] == "summary", label
+    figures[f"{sig.name} answers checked"] += check_store(home, events, label)
+    stored = stored_answers(home / DB_NAME, summary["session"])
+    graded_printed = sum(1 for _, rating in printed_answers(events) if rating is not None)
+    graded_stored = sum(1 for _, rating in stored if rating is not None)
+    assert graded_printed <= summary["answered"] <= graded_stored, label
+    conn = connect(home / DB_NAME)
+    (ended,) = conn.execute(
+        "SELECT ended_at FROM sessions WHERE id = ?", (summary["session"],)
+    ).fetchone()
+    conn.close()
+    assert ended is not None, f"{label}: the interrupted session was not closed"
+    figures[f"{sig.name} trials"] += 1
+
+
+class InterruptedAfterBegin(sqlite3.Connection):
+    """A connection on which the first ``BEGIN IMMEDIATE`` succeeds and then a Ctrl-C arrives,
+    the way CPython raises a pending ``KeyboardInterrupt`` as soon as the call returns."""
+
+    armed = True
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        cursor = super().execute(sql, *args)
+        if sql == "BEGIN IMMEDIATE" and self.armed:
+            self.armed = False
+            raise KeyboardInterrupt
+        return cursor
+
+
+def test_an_interrupt_right_after_begin_leaves_the_store_writable(tmp_path: Path):
+    """The random-moment trials above hit this window only now and then; this pins it: the
+    interrupted write is rolled back, and the session can still be closed afterwards (which is
+    what the headless runner does on Ctrl-C) instead of failing with "cannot start a transaction
+    within a transaction"."""
+    home = tmp_path / "home"
+    Store.open(home).close()
+    conn = sqlite3.connect(home / DB_NAME, isolation_level=None, factory=InterruptedAfterBegin)
+    store = Store(conn, home / DB_NAME)
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    with pytest.raises(KeyboardInterrupt):
+        store.begin_session("s", at, "drill", ["d"], 1, 1, None)
+    store.begin_session("s", at, "drill", ["d"], 1, 1, None)
+    store.end_session("s", at, None)
+    store.close()
+    assert connect(home / DB_NAME).execute("SELECT count(*) FROM sessions").fetchone() == (1,)
+
+
+def test_a_transaction_left_open_by_an_interrupt_is_rolled_back_by_the_next_write(tmp_path: Path):
+    """An interrupt between ``BEGIN`` and the ``with`` block (inside ``contextlib``) would skip
+    the rollback; the next write must not inherit that transaction or its uncommitted rows."""
+    home = tmp_path / "home"
+    store = Store.open(home)
+    store.begin_session("kept", datetime(2026, 3, 1, tzinfo=UTC), "drill", ["d"], 1, 1, None)
+    conn = store._conn
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("DELETE FROM sessions")  # never committed: must not survive
+    store.end_session("kept", datetime(2026, 3, 1, tzinfo=UTC), None)
+    store.close()
+    rows = connect(home / DB_NAME).execute("SELECT id, ended_at IS NOT NULL FROM sessions")
+    assert rows.fetchall() == [("kept", 1)]

@@ -1,0 +1,58 @@
+"""Driving the app the way a trainee does: keys, clicks, and the clock moving on."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from drill.clock import ManualClock
+from drill.deck.model import ChoiceCard, OrderCard
+from drill.tui.app import DrillApp
+
+
+def screen(pilot: Pilot) -> str:
+    """The class name of the screen on top."""
+    return type(pilot.app.screen).__name__
+
+
+async def wait(pilot: Pilot, seconds: float, clock: ManualClock) -> None:
+    """Let ``seconds`` pass on the session clock, then let the app notice (one tick)."""
+    clock.advance(seconds)
+    app = pilot.app
+    assert isinstance(app, DrillApp)
+    app.tick()
+    await pilot.pause()
+
+
+def letters_for(pilot: Pilot, texts: set[str]) -> list[str]:
+    """The keys that pick the choices with ``texts`` on the card on screen."""
+    shown = pilot.app.screen.shown  # type: ignore[attr-defined]
+    assert isinstance(shown.card, ChoiceCard)
+    return [chr(ord("a") + p) for p, c in enumerate(shown.choices) if c.text in texts]
+
+
+async def put_in_order(pilot: Pilot) -> None:
+    """Move the steps of the order card on screen into the right order, with the keyboard."""
+    shown = pilot.app.screen.shown  # type: ignore[attr-defined]
+    assert isinstance(shown.card, OrderCard)
+    arrangement = list(shown.order)  # deck indexes of the steps, as the widget shows them
+    cursor = 0
+    for target in range(len(arrangement)):
+        place = arrangement.index(target)
+        key = "down" if place > cursor else "up"
+        await pilot.press(*[key] * abs(place - cursor))
+        await pilot.press(*["shift+up"] * (place - target))
+        arrangement.insert(target, arrangement.pop(place))
+        cursor = target
+
+
+async def decks_loaded(pilot: Pilot) -> None:
+    """Wait until the deck list has read its deck files (in a worker started after the first
+    frame) and filled its table: no sleeping, only the app's own events."""
+    screen = pilot.app.screen
+    for _turn in range(1000):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        if getattr(screen, "catalog", None) is not None:
+            await pilot.pause()
+            return
+    raise AssertionError("the deck list never loaded")
