@@ -44,8 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = QUICK if args.quick else FULL
     print(f"drill benchmark ({'quick' if args.quick else 'full'}): {machine()}")
     print(
-        "value and baseline measured in this run; ratio = value / baseline (rates: value /"
-        " baseline as speed); times are wall clock"
+        "value and baseline are measured in this run; ratio = value / baseline (for rates,"
+        " higher is better); wall-clock times, the median or best of N as the last column says"
     )
     print(header(), flush=True)
     failed = False
@@ -96,18 +96,19 @@ def run_groups(env: Env, sizes: Sizes, emit: Emit) -> None:
     emit(lambda: [decks.validate(env, sizes)], FIGURES[4:5])
     emit(lambda: [decks.catalog(env, sizes)], FIGURES[5:6])
     emit(headless, FIGURES[6:7])
-    emit(lambda: [answering.anki(env, sizes, _needed(session))], FIGURES[7:8])
+    emit(lambda: answering.anki(env, sizes, _needed(session)), FIGURES[7:8])
     emit(stats, FIGURES[8:9])
     emit(lambda: [reports.due_counts(env, sizes, _needed(big))], FIGURES[9:10])
     emit(lambda: [reports.export(env, sizes, _needed(big))], FIGURES[10:11])
     anki_peak = None if session is None else session.anki_peak
     headless_peak = None if session is None else session.peak
-    what = f"the headless session of {sizes.answers:,} answers"
+    headless_run = f"the headless session of {sizes.answers:,} answers"
+    tui_run = "the TUI until its deck list is filled"
     emit(
-        lambda: [answering.memory(FIGURES[11], headless_peak, anki_peak, 60, what)], FIGURES[11:12]
+        lambda: [answering.memory(FIGURES[11], headless_peak, anki_peak, 60, headless_run)],
+        FIGURES[11:12],
     )
-    what = "the TUI until its deck list is filled"
-    emit(lambda: [answering.memory(FIGURES[12], tui_peak, anki_peak, 90, what)], FIGURES[12:13])
+    emit(lambda: [answering.memory(FIGURES[12], tui_peak, anki_peak, 90, tui_run)], FIGURES[12:13])
 
 
 def _needed(result: T | None) -> T:

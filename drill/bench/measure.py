@@ -21,8 +21,8 @@ ENTRY_PEAK = "import atexit, drill.bench.peak as p; atexit.register(p.report); "
 
 @dataclass
 class Figure:
-    """One printed line. ``ratio`` is value over baseline unless given; ``met`` is decided by
-    the figure's group, which knows whether lower or higher is better."""
+    """One printed line; ``met`` is decided by the figure's group, which knows its goal (lower
+    or higher is better, a ratio or a limit). None means not measured (see ``how``)."""
 
     title: str
     value: str
