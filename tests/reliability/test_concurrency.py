@@ -11,6 +11,7 @@ state would differ from the replay even though the row counts were right.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import random
@@ -113,17 +114,15 @@ def test_three_processes_answer_300_cards_each_into_one_store(
         assert stored_answers(db, events[0]["session"]) == printed
         assert {rating for _, rating in printed} == {"again", "hard", "good", "easy"}
     figures["concurrent answers checked"] += PROCESSES * CARDS
-    # The writers really did interleave (else this would test nothing concurrent): each
-    # session's answers span ids that the others' answers also fall between.
-    conn = connect(db)
-    spans = conn.execute("SELECT min(id), max(id) FROM answers GROUP BY session").fetchall()
-    sessions = [row[0] for row in conn.execute("SELECT session FROM answers ORDER BY id")]
-    conn.close()
+    # All three were in session at once (the barrier saw their start lines) and competed for
+    # the write lock. How SQLite hands the lock out is its business: a writer in its busy
+    # handler's backoff can wait for most of another's run, so interleaving is reported, not
+    # asserted.
+    with contextlib.closing(connect(db)) as conn:
+        sessions = [row[0] for row in conn.execute("SELECT session FROM answers ORDER BY id")]
     figures["concurrent writer switches"] += sum(
         1 for a, b in itertools.pairwise(sessions) if a != b
     )
-    for low, high in spans:
-        assert all(lo < high and low < hi for lo, hi in spans), spans
     assert_states_replay(db)
 
 

@@ -474,6 +474,31 @@ latencies = st.one_of(
     st.floats(),
     st.sampled_from([True, "5", None, [1]]),
 )
+HOSTILE_LINES = [
+    "[" * 5000,
+    '{"answer": ' + "[" * 5000 + "]" * 5000 + "}",  # deeper than json's recursion limit
+    '{"answer": ' + "1" * 5000 + "}",  # more digits than int() converts
+    '{"answer": ' + "1" * 400 + "}",  # an int too big for a float
+    "9" * 5000,
+    "x" * 200_000,
+    '{"answer": "\\ud800"}',  # a lone surrogate: cannot be stored as UTF-8
+    '{"answer": ["\\udfff", "A"]}',
+    '{"answer": "B", "latency_ms": Infinity}',
+    '{"answer": "B", "latency_ms": NaN}',
+    '{"answer": "B", "latency_ms": 1e400}',
+    '{"answer": "B", "latency_ms": ' + "9" * 40 + "}",
+    '{"answer": 1e400}',
+    '{"answer": -0.0}',
+    '{"latency_ms": 5}',
+    '["answer"]',
+    "null",
+    '{"answer": {"answer": "A"}}',
+    '{"answer": [[1], [2]]}',
+    '{"answer": [["\\ud800"]]}',  # a surrogate one list down
+    '{"answer": ' + "[" * 900 + "]" * 900 + "}",  # just inside json's limit, not json.dumps's
+    "\x00\x1b[2J\x7f",
+]
+"""Lines built to break a parser; each also goes to every card type below."""
 answer_lines = st.one_of(
     st.sampled_from(
         [
@@ -506,27 +531,7 @@ answer_lines = st.one_of(
     st.builds(lambda v, lat: json.dumps({"answer": v, "latency_ms": lat}), json_values, latencies),
     st.builds(lambda v: json.dumps({"answer": v}), json_values),
     st.builds(lambda t: "{" + t, st.text(max_size=20)),  # invalid JSON
-    st.sampled_from(
-        [
-            "[" * 5000,
-            '{"answer": ' + "[" * 5000 + "]" * 5000 + "}",
-            '{"answer": ' + "1" * 5000 + "}",
-            '{"answer": "\\ud800"}',
-            '{"answer": ["\\udfff", "A"]}',
-            "x" * 200_000,
-            "9" * 5000,
-            '{"answer": ' + "1" * 400 + "}",
-            '{"answer": "B", "latency_ms": Infinity}',
-            '{"answer": "B", "latency_ms": NaN}',
-            '{"answer": "B", "latency_ms": 1e400}',
-            '{"answer": 1e400}',
-            '{"answer": -0.0}',
-            '{"latency_ms": 5}',
-            '["answer"]',
-            "null",
-            '{"answer": {"answer": "A"}}',
-        ]
-    ),
+    st.sampled_from(HOSTILE_LINES),
 )
 
 
@@ -593,6 +598,21 @@ def test_random_answer_lines_never_crash_or_lose_the_session(
     assert summary.answered == sum(
         1 for e in events if e["event"] == "result" and e["card"] != "breathe"
     )
+
+
+@pytest.mark.parametrize("line", HOSTILE_LINES, ids=range(len(HOSTILE_LINES)))
+def test_each_hostile_line_to_every_card_type(
+    line: str, answer_deck, answer_store, figures: Counter[str]
+):
+    """What random drawing may miss: each hostile line as the answer to every card."""
+    store, db = answer_store
+    figures["hostile answer lines x cards"] += len(answer_deck.cards)
+    stdin = io.StringIO((line + "\n") * 10)
+    session, _, events = run_session(answer_deck, store, stdin)
+    check_not_lost(db, session, events)
+    results = [e for e in events if e["event"] == "result"]
+    assert len(results) == len(session.cards)
+    assert all(r["correct"] is not True for r in results)
 
 
 @settings(FUZZ, max_examples=80)
