@@ -131,8 +131,10 @@ def grade(
     ``overtime`` marks the answer that crossed the session's ``--time-limit``: in a call, a late
     answer is a wrong one, so it is graded timed out like one past the card's own limit.
     """
-    if isinstance(card, BreathingCard):
-        return Grade(None, None, False)
+    if isinstance(card, BreathingCard):  # not graded, but an unreadable answer still says why
+        return Grade(
+            None, None, False, response.error if isinstance(response, Unreadable) else None
+        )
     if isinstance(response, Unreadable):
         return Grade(False, Rating.AGAIN, False, response.error)
     if isinstance(response, Skip):

@@ -219,3 +219,8 @@ def test_text_is_trimmed_and_zh_cn_text_is_kept():
     ).deck
     assert deck.title == "投诉处理" and deck.language == "zh-CN"
     assert deck.cards[0].front == "不行" and deck.cards[0].back == "我们可以尝试其他方案。"
+
+
+def test_a_huge_bad_value_is_cut_short_in_its_message():
+    (message,) = problems(HEAD + "  - {prompt: P, answer: x, time_limit: " + "9" * 5000 + "}\n")
+    assert len(message) < 200 and message.endswith("…`")

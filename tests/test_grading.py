@@ -144,3 +144,8 @@ def test_expected_answers():
     assert expected(NUMBER) == 12
     assert expected(FLASH) == "B"
     assert expected(BREATH) is None
+
+
+def test_an_unreadable_answer_to_a_breathing_card_says_why():
+    result = grade(BREATH, Unreadable("later", "a breathing card takes done or skip"), 10, 0)
+    assert (result.correct, result.error) == (None, "a breathing card takes done or skip")

@@ -19,10 +19,10 @@ _FIELDS = ("id", "title", "language", "cards", "due", "new", "last_score", "path
 def listing(args: argparse.Namespace) -> list[dict[str, Any]]:
     """One entry per deck file found: good decks with their figures, broken ones with their
     first error (in search order)."""
+    store = context.open_store(args, create=False)  # first: a refused store stops all else
     catalog = load_catalog(context.folders(args), context.deck_cache(args))
     for warning in catalog.warnings:
         print(f"drill: warning: {warning}", file=sys.stderr)
-    store = context.open_store(args, create=False)
     now = context.start_instant(args) or datetime.now(UTC)
     decks = list(catalog.decks.values())
     counts = due_and_new(store, decks, now)

@@ -18,25 +18,23 @@ from drill.progress import deck_progress, recent_sessions
 
 def report(args: argparse.Namespace) -> dict[str, Any]:
     """The ``stats --json`` document (SPEC 5)."""
+    store = context.open_store(args, create=False)  # first: a refused store stops all else
     folders = context.folders(args)
     only: str | None = None
     decks: list[Deck]
     if args.deck is not None:
-        store_only = context.open_store(args, create=False)
         try:
             decks, _ = resolve([args.deck], folders, context.deck_cache(args))
         except UsageError:
-            if store_only is None or not _known(store_only, args.deck):
+            if store is None or not _known(store, args.deck):
                 raise
             decks = []  # a deck that is gone but has history
         only = decks[0].id if decks else args.deck
-        store = store_only
     else:
         catalog = load_catalog(folders, context.deck_cache(args))
         for warning in catalog.warnings:
             print(f"drill: warning: {warning}", file=sys.stderr)
         decks = list(catalog.decks.values())
-        store = context.open_store(args, create=False)
     now = context.start_instant(args) or datetime.now(UTC)
     try:
         per_deck = deck_progress(store, decks, now, only)

@@ -30,6 +30,13 @@ Report = Callable[[Node, str], None]
 """How a kind reports a problem at a node."""
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """``text`` in backticks for a message, cut short: a problem line stays one readable line
+    even when the offending value is a 5,000-digit number or a whole paragraph."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"`{text}`"
+
+
 def is_null(node: Node) -> bool:
     """A plain scalar YAML would read as null: an empty value, ``~`` or ``null``."""
     return node.plain and node.value in _NULLS
@@ -100,7 +107,7 @@ class Text(Kind):
             if self._match is None:  # compiled on first use, not at import
                 self._match = re.compile(self.pattern).fullmatch
             if not self._match(text):
-                report(node, f"`{key}` `{text}` is not valid: {self.pattern_hint}")
+                report(node, f"`{key}` {quoted(text)} is not valid: {self.pattern_hint}")
                 return INVALID
         return text
 
@@ -128,7 +135,7 @@ class Number(Kind):
             value = int(value)  # `4.0` is the whole number JSON Schema's "integer" accepts too
         if value is None or (self.integer and not isinstance(value, int)):
             what = "a whole number" if self.integer else "a number"
-            shown = f"`{node.value}`" if node.kind == SCALAR else _kind_name(node)
+            shown = quoted(node.value) if node.kind == SCALAR else _kind_name(node)
             report(node, f"`{key}` must be {what}{self.unit}, not {shown}")
             return INVALID
         if not self.minimum <= value <= self.maximum:
@@ -189,7 +196,7 @@ def read_texts(
             ok = False
             continue
         if unique and text in seen:
-            report(item, f"duplicate {noun} `{text}` in `{key}`")
+            report(item, f"duplicate {noun} {quoted(text)} in `{key}`")
             ok = False
         seen.add(text)
         texts.append(text)
@@ -240,7 +247,7 @@ class Choices(Kind):
                 ok = False
                 continue
             if choice.text in seen:
-                report(item, f"duplicate choice `{choice.text}`")
+                report(item, f"duplicate choice {quoted(choice.text)}")
                 ok = False
             seen.add(choice.text)
             choices.append(choice)
@@ -419,7 +426,7 @@ def unknown_key_message(
     import difflib  # only on the error path: it is not free to import
 
     if key in owners:
-        return f"unknown key `{key}` in {what} ({owners[key]})"
+        return f"unknown key {quoted(key)} in {what} ({owners[key]})"
     close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else ""
-    return f"unknown key `{key}` in {what}{hint}"
+    return f"unknown key {quoted(key)} in {what}{hint}"

@@ -28,6 +28,7 @@ from drill.deck.fields import (
     TextList,
     TypedAnswer,
     mapping_schema,
+    quoted,
     read_list,
     read_mapping,
 )
@@ -147,7 +148,8 @@ def derived_card_id(card_type: str, prompt: str) -> str:
     """The id of a card that has none: stable while its type and prompt stay the same."""
     import hashlib  # here, not at the top: most decks give ids, and it is slow to import
 
-    digest = hashlib.sha1(f"{card_type}\n{prompt}".encode()).hexdigest()[:8]
+    # 40 bits: two cards of a 10,000-card deck collide with odds of about 1 in 20,000.
+    digest = hashlib.sha1(f"{card_type}\n{prompt}".encode()).hexdigest()[:10]
     return f"{card_type}-{digest}"
 
 
@@ -288,8 +290,8 @@ def _choice(node: Node, values: dict[str, Any], report: Report) -> Card | None:
         import difflib  # only for a wrong answer: it is not free to import
 
         close = difflib.get_close_matches(text, texts, n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
-        report(at, f"answer `{text}` is not one of the choices{hint}")
+        hint = f"; did you mean {quoted(close[0])}?" if close else ""
+        report(at, f"answer {quoted(text)} is not one of the choices{hint}")
     if len(indexes) != len(answer_texts):
         return None
     answer_node = _value_node(node, "answer")

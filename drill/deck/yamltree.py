@@ -261,7 +261,7 @@ def _build(parser: Any) -> Node | None:
             if node.kind != SCALAR:
                 raise YamlProblem(node.line, node.col, "a mapping key must be plain text")
             if node.value in keys:
-                raise YamlProblem(node.line, node.col, f"duplicate key `{node.value}`")
+                raise YamlProblem(node.line, node.col, f"duplicate key `{node.value[:60]}`")
             if node.value == "<<" and node.plain:
                 raise YamlProblem(
                     node.line, node.col, "merge keys (<<) are not supported: write the keys out"

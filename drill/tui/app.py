@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from drill.clock import Clock
-from drill.errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from drill.errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, DrillError
 from drill.tui.keys import settle_bindings
 
 if TYPE_CHECKING:
@@ -61,6 +61,22 @@ class DrillApp(App[None]):
         self.session: Session | None = None
         """The session on screen, until its summary is shown."""
         self.last_summary: Summary | None = None
+        self.failure: DrillError | None = None
+        """What ended the app, when the CLI must report it (one line and its exit code)."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A ``DrillError`` raised on any screen (the store failing mid-run: damaged pages, a
+        full disk) ends the app like one raised before it started: one line from the CLI and
+        its exit code, no traceback. Textual has no public hook for this; everything else goes
+        to Textual's own handler."""
+        from textual.worker import WorkerFailed
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, DrillError):
+            self.failure = cause
+            self.exit(return_code=cause.exit_code)
+            return
+        super()._handle_exception(error)
 
     def on_mount(self) -> None:
         self.push_screen(self._first(self))

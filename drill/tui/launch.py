@@ -32,6 +32,8 @@ def _no_decks() -> Catalog:
 
 def _run(app: DrillApp) -> int:
     app.run()
+    if app.failure is not None:
+        raise app.failure
     return app.return_code or 0
 
 

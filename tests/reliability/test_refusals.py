@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -176,8 +177,20 @@ def run_drill(args: list[str], launcher: list[str] | None = None) -> subprocess.
     )  # fmt: skip
 
 
+TERMINAL_CONTROL = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])"
+)
+LEAVE_ALTERNATE_SCREEN = "\x1b[?1049l"
+
+
+def seen_after_exit(stderr: str) -> str:
+    """What stays on the terminal: a TUI that had started drew in the alternate screen, which
+    is gone once it leaves; only what follows (and no control sequence) remains."""
+    return TERMINAL_CONTROL.sub("", stderr.rsplit(LEAVE_ALTERNATE_SCREEN, 1)[-1])
+
+
 def assert_refused(proc: subprocess.CompletedProcess, path: Path, message: str, label: str):
-    out, err = proc.stdout.decode(), proc.stderr.decode()
+    out, err = proc.stdout.decode(), seen_after_exit(proc.stderr.decode())
     assert proc.returncode == 2, (label, proc.returncode, err)
     assert out == "", (label, out)
     assert err.startswith("drill: error: ") and err.count("\n") == 1, (label, err)
@@ -198,29 +211,15 @@ def untouched(home: Path) -> dict[str, str]:
     return {k: v for k, v in tree_digest(home).items() if "/cache" not in k[len(str(home)) :]}
 
 
-TUI_STORE_ERRORS_MID_APP = pytest.mark.xfail(
-    strict=True,
-    reason="drill/tui: a StoreError raised inside the running deck list (its first read of a "
-    "store whose pages are damaged behind an intact first page) ends in a Textual traceback "
-    "and exit 1 instead of one line and exit 2; the TUI's to fix (reported)",
-)
-
-
 def damaged_cases() -> list:
-    """Every (case, seed, command); the one known TUI failure marked as such."""
+    """Every (case, seed, command)."""
     params = []
     for case in CASES:
         for seed in SEEDS:
             for command in STORE_COMMANDS:
-                marks = (
-                    [TUI_STORE_ERRORS_MID_APP]
-                    if (case.name, command) == ("garbage-after-first-page", "drill (TUI)")
-                    else []
-                )
                 params.append(
-                    pytest.param(case, seed, command, marks=marks,
-                                 id=f"{case.name}-seed={seed}-{command}")
-                )  # fmt: skip
+                    pytest.param(case, seed, command, id=f"{case.name}-seed={seed}-{command}")
+                )
     return params
 
 
