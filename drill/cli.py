@@ -169,11 +169,21 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
     return module.main
 
 
+_ONE_SHOT = frozenset({"decks", "stats", "export", "validate", "schema"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure a user can cause ends in one line and an exit code."""
     from drill.errors import EXIT_INTERRUPTED, DeckError, DrillError
 
     args = build_parser().parse_args(argv)
+    if args.command in _ONE_SHOT:
+        # These read, print and exit: everything they build lives to the end and holds no
+        # cycles, so the cyclic collector would only re-walk the loaded decks (about 60 ms over
+        # 100,000 cards) and free nothing. Reference counting still frees what is dropped.
+        import gc
+
+        gc.disable()
     try:
         return _handler(args.command)(args)
     except DeckError as exc:
