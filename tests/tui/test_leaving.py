@@ -110,3 +110,14 @@ async def test_exam_session_countdown_ends_the_session(session_app, store, clock
         assert screen(pilot) == "SummaryScreen"
     stored = answers(store)
     assert len(stored) == 2 and stored[-1][3] == 1  # the card on screen timed out
+
+
+async def test_a_review_with_nothing_to_show_says_so_and_records_nothing(session_app, store):
+    app = session_app([only("typed")], new=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert screen(pilot) == "SummaryScreen"
+        headings = [str(label.render()) for label in app.screen.query(".heading")]
+        assert any(h.startswith("Nothing to review right now") for h in headings), headings
+        await pilot.press("enter")
+    assert app.return_code == 0
+    assert sessions(store) == []

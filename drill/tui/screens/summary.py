@@ -109,6 +109,14 @@ class SummaryScreen(Screen[None]):
                     yield Static(missed_entry(result), classes="missed")
             elif summary.answered:
                 yield Label(_("Nothing missed. Well done."), classes="heading")
+            elif not summary.results:
+                yield Label(
+                    _(
+                        "Nothing to review right now: no card is due and no new card is "
+                        "waiting. Drill mode practises every card."
+                    ),
+                    classes="heading",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
