@@ -278,38 +278,33 @@ class Choices(Kind):
 
 
 class ChoiceAnswer(Kind):
-    """One choice's text, or a list of them (select all that apply)."""
+    """One choice's text, or a list of them (select all that apply).
+
+    Read as (texts, their nodes): the loader reports an answer missing from the choices at
+    the answer's own node.
+    """
+
+    ANSWERS = TextList(1, 26, noun="answers")
 
     def read(self, node: Node, key: str, report: Report) -> Any:
         if node.kind == SEQUENCE:
-            items = read_list(node, key, report, 1, 26, "answers")
-            if items is None:
-                return INVALID
-            texts = read_texts(items, key, report, True, "answer")
-            return INVALID if texts is None else (tuple(texts), tuple(items))
+            texts = self.ANSWERS.read(node, key, report)
+            return INVALID if texts is INVALID else (texts, tuple(node.value))  # type: ignore[arg-type]
         text = TEXT.read(node, key, report)
         return INVALID if text is INVALID else ((text,), (node,))
 
     def schema(self) -> dict[str, Any]:
-        return {
-            "anyOf": [
-                {"$ref": "#/definitions/text"},
-                {"type": "array", "items": {"$ref": "#/definitions/text"}, "minItems": 1,
-                 "maxItems": 26},
-            ]
-        }  # fmt: skip
+        return {"anyOf": [TEXT.schema(), self.ANSWERS.schema()]}
 
 
 class TypedAnswer(Kind):
     """A number (plain), a text, or a list of accepted texts."""
 
+    ACCEPTED = TextList(1, 100, noun="accepted answers")
+
     def read(self, node: Node, key: str, report: Report) -> Any:
         if node.kind == SEQUENCE:
-            items = read_list(node, key, report, 1, 100, "accepted answers")
-            if items is None:
-                return INVALID
-            texts = read_texts(items, key, report, True, "answer")
-            return INVALID if texts is None else tuple(texts)
+            return self.ACCEPTED.read(node, key, report)
         value = number_of(node)
         if value is not None:
             return value
@@ -317,14 +312,7 @@ class TypedAnswer(Kind):
         return INVALID if text is INVALID else (text,)
 
     def schema(self) -> dict[str, Any]:
-        return {
-            "anyOf": [
-                {"type": "number"},
-                {"$ref": "#/definitions/text"},
-                {"type": "array", "items": {"$ref": "#/definitions/text"}, "minItems": 1,
-                 "maxItems": 100},
-            ]
-        }  # fmt: skip
+        return {"anyOf": [{"type": "number"}, TEXT.schema(), self.ACCEPTED.schema()]}
 
 
 class Pattern(Kind):
