@@ -7,7 +7,8 @@ import textwrap
 
 import pytest
 
-from drill.deck.loader import derived_card_id, load_text
+from drill.deck.cards import derived_card_id
+from drill.deck.loader import load_text
 from drill.deck.model import BreathingCard, ChoiceCard, Flashcard, OrderCard, TypedCard
 
 

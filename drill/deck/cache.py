@@ -87,10 +87,10 @@ class DeckCache:
 
 def _code_stamp() -> tuple[object, ...]:
     """What identifies the code that loads decks: a cached result is only as good as it."""
-    from drill.deck import fields, loader, model, yamltree
+    from drill.deck import cards, fields, loader, model, yamltree
 
     stamps: list[object] = [__version__, sys.version_info[:2]]
-    for module in (fields, loader, model, yamltree, sys.modules[__name__]):
+    for module in (cards, fields, loader, model, yamltree, sys.modules[__name__]):
         with contextlib.suppress(OSError, TypeError):
             stat = os.stat(module.__file__)  # type: ignore[arg-type]
             stamps.append((stat.st_size, stat.st_mtime_ns))

@@ -38,13 +38,8 @@ from hypothesis import strategies as st
 
 from drill.answers import load_answers_file
 from drill.clock import ManualClock
-from drill.deck.loader import (
-    CARD_ID_PATTERN,
-    DECK_ID_PATTERN,
-    LANGUAGE_PATTERN,
-    derived_card_id,
-    load_text,
-)
+from drill.deck.cards import CARD_ID_PATTERN, derived_card_id
+from drill.deck.loader import DECK_ID_PATTERN, LANGUAGE_PATTERN, load_text
 from drill.deck.schema import deck_schema
 from drill.errors import UsageError
 from drill.headless import run
