@@ -22,6 +22,7 @@ from drill.deck.model import (
     Flashcard,
     OrderCard,
     TypedCard,
+    plain_number,
 )
 
 
@@ -172,7 +173,7 @@ def expected(card: Card) -> Any:
         return list(card.steps)
     if isinstance(card, TypedCard):
         if card.number is not None:
-            return int(card.number) if card.number.is_integer() else card.number
+            return plain_number(card.number)
         return card.accepted[0]
     if isinstance(card, Flashcard):
         return card.back

@@ -11,14 +11,10 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from drill.answers import Given, parse_line, read_response
-from drill.deck.model import BreathingCard, ChoiceCard, OrderCard
+from drill.deck.model import BreathingCard, ChoiceCard, OrderCard, plain_number
 from drill.grading import Skip
 from drill.planning import ShownCard
 from drill.session import Result, Session, Summary
-
-
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
 
 
 def card_event(shown: ShownCard) -> dict[str, Any]:
@@ -38,9 +34,9 @@ def card_event(shown: ShownCard) -> dict[str, Any]:
     elif isinstance(card, OrderCard):
         event["steps"] = shown.steps
     elif isinstance(card, BreathingCard):
-        event["pattern"] = [_number(p) for p in card.pattern]
+        event["pattern"] = [plain_number(p) for p in card.pattern]
         event["cycles"] = card.cycles
-    event["time_limit"] = _number(shown.time_limit)
+    event["time_limit"] = plain_number(shown.time_limit)
     return event
 
 

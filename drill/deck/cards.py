@@ -37,6 +37,7 @@ from drill.deck.model import (
     Flashcard,
     OrderCard,
     TypedCard,
+    plain_number,
 )
 from drill.deck.yamltree import MAPPING, Node
 
@@ -296,21 +297,17 @@ def _typed(node: Node, values: dict[str, Any], report: Report) -> Card | None:
     return TypedCard(
         **_common(node, values, "typed", values["prompt"]),
         prompt=values["prompt"],
-        accepted=answer if number is None else (_number_text(answer),),
+        accepted=answer if number is None else (str(plain_number(answer)),),
         number=number,
         tolerance=float(values.get("tolerance", 0)),
     )
-
-
-def _number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _breathing(node: Node, values: dict[str, Any], report: Report) -> Card | None:
     pattern = values["pattern"]
     cycles = int(values.get("cycles", 4))
     prompt = values.get("prompt")
-    identity = prompt or "-".join(_number_text(p) for p in pattern) + f" x{cycles}"
+    identity = prompt or "-".join(str(plain_number(p)) for p in pattern) + f" x{cycles}"
     return BreathingCard(
         **_common(node, values, "breathing", identity),
         prompt=prompt,

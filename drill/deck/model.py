@@ -160,3 +160,9 @@ class Deck(NamedTuple):
     def graded_cards(self) -> tuple[Card, ...]:
         """Cards that are scored and scheduled (all but breathing)."""
         return tuple(c for c in self.cards if not isinstance(c, BreathingCard))
+
+
+def plain_number(value: float) -> int | float:
+    """A whole number as an int, so that a deck's ``3`` reads back as ``3``, not ``3.0``, in
+    JSON lines, stored answers and derived ids."""
+    return int(value) if float(value).is_integer() else value

@@ -37,6 +37,4 @@ def expected_lines(card: Any, expected: Any) -> list[str]:
         return [f"{i}. {step}" for i, step in enumerate(expected, start=1)]
     if isinstance(card, ChoiceCard) and isinstance(expected, list):
         return [f"• {text}" for text in expected]
-    if isinstance(expected, float) and expected.is_integer():
-        expected = int(expected)
     return [str(expected)]
