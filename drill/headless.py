@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from drill.answers import Given, parse_line, read_response
 from drill.deck.model import BreathingCard, ChoiceCard, OrderCard, plain_number
 from drill.grading import Skip
 from drill.planning import ShownCard
 from drill.session import Result, Session, Summary
+
+
+class LineSource(Protocol):
+    """Where stdin answers come from: a text file, or ``drill.stdin_lines.StdinLines``."""
+
+    def readline(self) -> str: ...
 
 
 def card_event(shown: ShownCard) -> dict[str, Any]:
@@ -77,7 +83,7 @@ def unmatched_answers(session: Session, answers: Mapping[str, Given]) -> list[st
 
 def run(
     session: Session,
-    stdin: TextIO,
+    stdin: LineSource,
     stdout: TextIO,
     answers: Mapping[str, Given] | None = None,
 ) -> Summary:

@@ -7,12 +7,16 @@ import io
 import signal
 import sys
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from drill.commands import context
 from drill.deck.discovery import resolve
 from drill.errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from drill.session import Options, Session
+from drill.stdin_lines import StdinLines
+
+if TYPE_CHECKING:
+    from drill.headless import LineSource
 
 
 def options(args: argparse.Namespace) -> Options:
@@ -32,17 +36,21 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _utf8_streams() -> TextIO:
+def _utf8_streams() -> LineSource:
     """SPEC 4's protocol is UTF-8 whatever the locale says: stdout is made so, and stdin read
     so, with bytes that are not UTF-8 turned into U+FFFD (an answer graded unreadable) rather
-    than a UnicodeDecodeError. A closed stdin reads as empty input."""
+    than a UnicodeDecodeError, in a wait a signal always ends (``StdinLines``). A closed stdin
+    reads as empty input."""
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(encoding="utf-8")
     if sys.stdin is None:
         return io.StringIO()
-    if isinstance(sys.stdin, io.TextIOWrapper):
-        sys.stdin.reconfigure(encoding="utf-8", errors="replace")
-    return sys.stdin
+    try:
+        return StdinLines(sys.stdin.fileno())
+    except (AttributeError, OSError, ValueError):  # a stand-in stdin with no descriptor
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+        return sys.stdin
 
 
 def main(args: argparse.Namespace) -> int:
@@ -74,6 +82,8 @@ def main(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     finally:
+        if isinstance(stdin, StdinLines):
+            stdin.close()
         if store is not None:
             store.close()
     return EXIT_CHECK_FAILED if summary.passed is False else EXIT_OK
