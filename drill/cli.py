@@ -10,9 +10,13 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from drill import __version__
+from drill.errors import UsageError
+
+if TYPE_CHECKING:
+    from drill.application import Application
 
 EXIT_USAGE = 2
 
@@ -47,7 +51,8 @@ def _terminal_columns() -> int:
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
-    """``--data-dir`` and ``--lang``, accepted before or after the command.
+    """``--data-dir``, ``--lang``, ``--learner`` and ``--store``, accepted before or after the
+    command.
 
     On subcommands the defaults are suppressed, so a value given before the command is not
     overwritten by the subcommand's default.
@@ -64,6 +69,21 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         choices=("en", "zh-CN"),
         default=default,
         help="language of the TUI's own text (default: from LC_ALL/LANG)",
+    )
+    parser.add_argument(
+        "--learner",
+        metavar="NAME",
+        action="append",
+        default=default,
+        help="who is drilling (default: $DRILL_LEARNER, else the login name); on report and"
+        " export, only these learners (repeatable)",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        default=default,
+        help="a postgresql:// URL for a team's store (default: $DRILL_STORE, else the SQLite"
+        " file in the data directory)",
     )
 
 
@@ -152,6 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = command("export", "every recorded answer, as CSV or JSON")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    export.add_argument("--deck", metavar="ID", action="append", help="only this deck (repeatable)")
+    export.add_argument("--since", metavar="DATE", help="only answers from this date or instant on")
+
+    report = command("report", "trainers' view: learners by deck, weakest cards, who is at risk")
+    report.add_argument("decks", nargs="*", metavar="DECK", help="only these decks (ids or files)")
+    report.add_argument("--since", metavar="DATE", help="only answers from this date or instant on")
+    report.add_argument("--json", action="store_true", help="print one JSON object")
+    report.add_argument("--now", metavar="ISO-8601", help="count cards due at this instant")
 
     command("schema", "print the JSON Schema of the deck format")
 
@@ -161,15 +189,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
+Handler = Callable[["Application", argparse.Namespace], int]
+
+
+def _handler(command: str | None) -> Handler:
     """The ``main`` of ``drill.commands.<command>``, imported only when that command runs."""
     import importlib
 
     module = importlib.import_module(f"drill.commands.{command or 'app'}")
-    return module.main
+    return module.main  # type: ignore[no-any-return]
 
 
-_ONE_SHOT = frozenset({"decks", "stats", "export", "validate", "schema"})
+_ONE_SHOT = frozenset({"decks", "stats", "export", "validate", "schema", "report"})
+_FILTERING = frozenset({"report", "export"})
+"""Commands that read every learner: on them ``--learner`` is a filter, not who is drilling."""
+
+
+def application(args: argparse.Namespace) -> Application:
+    """The one application object of this invocation, from the global options."""
+    from drill.application import Application
+    from drill.commands.context import start_instant
+
+    learners = getattr(args, "learner", None) or []
+    if args.command not in _FILTERING and len(learners) > 1:
+        raise UsageError("--learner names one learner here (it is a filter only on report/export)")
+    return Application(
+        data_dir=getattr(args, "data_dir", None),
+        store_url=getattr(args, "store", None),
+        learner=None if args.command in _FILTERING or not learners else learners[0],
+        now=start_instant(args),
+        language=getattr(args, "lang", None),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -184,8 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         import gc
 
         gc.disable()
+    app: Application | None = None
     try:
-        return _handler(args.command)(args)
+        app = application(args)
+        return _handler(args.command)(app, args)
     except DeckError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -198,6 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_INTERRUPTED
+    finally:
+        if app is not None:
+            app.close()
 
 
 def _silence_stdout() -> None:

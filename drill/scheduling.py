@@ -73,3 +73,17 @@ class Scheduler:
             reps=(before.reps if before else 0) + 1,
             lapses=(before.lapses if before else 0) + int(lapsed),
         )
+
+
+def forgetting_curve() -> tuple[float, float]:
+    """(decay, factor) of FSRS's forgetting curve, ``R = (1 + factor * days / S) ** decay``,
+    taken from the ``fsrs`` scheduler's own parameters.
+
+    The report computes predicted recall for every card of every learner inside the database
+    (a hundred thousand ``fsrs.Card`` objects would take seconds), so it needs the curve's two
+    constants rather than a call per card; ``tests/test_report.py`` checks the result equals
+    ``fsrs.Scheduler.get_card_retrievability`` card for card."""
+    import fsrs
+
+    decay = -fsrs.Scheduler().parameters[20]
+    return decay, 0.9 ** (1 / decay) - 1

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from drill.clock import Clock, parse_instant
+from drill.clock import Clock
 from drill.deck.model import ChoiceCard, Deck
 from drill.grading import (
     Breathed,
@@ -28,7 +28,7 @@ from drill.grading import (
 )
 from drill.planning import DEFAULT_NEW, Mode, ShownCard, plan
 from drill.scheduling import MemoryState, Scheduler
-from drill.store import AnswerRecord, Store
+from drill.store import AnswerRecord, LearnerStore, SessionStart
 
 DEFAULT_PASS_MARK = 0.8
 
@@ -123,7 +123,7 @@ class Session:
         decks: Sequence[Deck],
         options: Options,
         clock: Clock,
-        store: Store | None = None,
+        store: LearnerStore,
     ) -> None:
         self.decks = tuple(decks)
         self.options = options
@@ -131,19 +131,19 @@ class Session:
         self.seed = options.seed if options.seed is not None else _random_seed()
         self.id = new_session_id(clock)
         self.started_at = clock.now()
-        due = store.due_dates(d.id for d in decks) if store is not None else {}
         self.cards = plan(
             self.decks,
             options.mode,
-            {key: parse_instant(value) for key, value in due.items()},
+            store.due_dates(d.id for d in decks),
             self.started_at,
             self.seed,
             options.limit,
             options.new,
         )
         self.planned = sum(1 for c in self.cards if c.graded)
+        self._store = store
         # A session with nothing to show (a review with nothing due) leaves no trace in the store.
-        self._store = store if options.save and self.cards else None
+        self._saving = options.save and bool(self.cards)
         self._scheduler = Scheduler(fuzz=options.seed is None)
         self._start = clock.monotonic()
         self._shown_at: float | None = None
@@ -151,15 +151,17 @@ class Session:
         self._results: list[Result] = []
         self._out_of_time = False
         self._summary: Summary | None = None
-        if self._store is not None:
-            self._store.begin_session(
-                self.id,
-                self.started_at,
-                options.mode,
-                [d.id for d in self.decks],
-                self.planned,
-                self.seed,
-                options.pass_mark if options.mode == "exam" else None,
+        if self._saving:
+            store.begin_session(
+                SessionStart(
+                    session=self.id,
+                    started_at=self.started_at,
+                    mode=options.mode,
+                    decks=tuple(d.id for d in self.decks),
+                    planned=self.planned,
+                    seed=self.seed,
+                    pass_mark=options.pass_mark if options.mode == "exam" else None,
+                )
             )
 
     # --- the protocol ------------------------------------------------------------------------
@@ -236,7 +238,7 @@ class Session:
             pass_mark=self.options.pass_mark,
             results=tuple(self._results),
         )
-        if self._store is not None:
+        if self._saving:
             self._store.end_session(self.id, self.clock.now(), passed)
         return self._summary
 
@@ -260,7 +262,7 @@ class Session:
     # --- storage -----------------------------------------------------------------------------
 
     def _commit(self, result: Result) -> None:
-        if self._store is None:
+        if not self._saving:
             return
         shown = result.shown
         at = self.clock.now()

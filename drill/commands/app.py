@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from drill.application import Application
 
-def main(args: argparse.Namespace) -> int:
+
+def main(app: Application, args: argparse.Namespace) -> int:
     from drill.tui.launch import open_deck_list
 
-    return open_deck_list(args)
+    return open_deck_list(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from drill.application import Application
 from drill.errors import UsageError
 
 
@@ -24,10 +25,10 @@ def parse_pattern(text: str) -> tuple[float, ...]:
     return phases
 
 
-def main(args: argparse.Namespace) -> int:
+def main(app: Application, args: argparse.Namespace) -> int:
     pattern = parse_pattern(args.pattern)
     if not 1 <= args.cycles <= 100:
         raise UsageError("--cycles must be between 1 and 100")
     from drill.tui.launch import breathe
 
-    return breathe(args, pattern, args.cycles)
+    return breathe(app, pattern, args.cycles)

@@ -5,25 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from typing import Any
 
-from drill.commands import context
+from drill.application import Application
 from drill.commands.table import percent, render
-from drill.deck.discovery import load_catalog
 from drill.progress import due_and_new, last_scores
 
 _FIELDS = ("id", "title", "language", "cards", "due", "new", "last_score", "path", "error")
 
 
-def listing(args: argparse.Namespace) -> list[dict[str, Any]]:
+def listing(app: Application) -> list[dict[str, Any]]:
     """One entry per deck file found: good decks with their figures, broken ones with their
     first error (in search order)."""
-    store = context.open_store(args, create=False)  # first: a refused store stops all else
-    catalog = load_catalog(context.folders(args), context.deck_cache(args))
+    store = app.learner_store()  # first: a refused store stops all else
+    catalog = app.catalog()
     for warning in catalog.warnings:
         print(f"drill: warning: {warning}", file=sys.stderr)
-    now = context.start_instant(args) or datetime.now(UTC)
+    now = app.clock.now()
     decks = list(catalog.decks.values())
     counts = due_and_new(store, decks, now)
     scores = last_scores(store, [d.id for d in decks])
@@ -49,13 +47,11 @@ def listing(args: argparse.Namespace) -> list[dict[str, Any]]:
                     "error": None,
                 }
             )
-    if store is not None:
-        store.close()
     return entries
 
 
-def main(args: argparse.Namespace) -> int:
-    entries = listing(args)
+def main(app: Application, args: argparse.Namespace) -> int:
+    entries = listing(app)
     if args.json:
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return 0

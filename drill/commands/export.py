@@ -17,33 +17,52 @@ import tempfile
 from collections.abc import Iterator
 from typing import TextIO
 
-from drill.commands import context
+from drill.application import Application, learner_name
+from drill.commands.context import since
 from drill.errors import UsageError
+from drill.store.records import ExportRow, Scope
 
-COLUMNS = ("session", "deck", "card", "answered_at", "correct", "rating", "latency_ms", "answer")
-_QUERY = (
-    "SELECT session, deck, card, answered_at, correct,"
-    " CASE rating WHEN 1 THEN 'again' WHEN 2 THEN 'hard' WHEN 3 THEN 'good'"
-    " WHEN 4 THEN 'easy' END, latency_ms, answer FROM answers ORDER BY id"
+COLUMNS = (
+    "session",
+    "deck",
+    "card",
+    "answered_at",
+    "correct",
+    "rating",
+    "latency_ms",
+    "answer",
+    "learner",
+    "timed_out",
 )
+_WIDTH = len(COLUMNS)
 
 
-def write_csv(rows: Iterator[tuple], out: TextIO) -> None:
+def write_csv(rows: Iterator[ExportRow], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows(row[:_WIDTH] for row in rows)
 
 
-def write_json(rows: Iterator[tuple], out: TextIO) -> None:
+def write_json(rows: Iterator[ExportRow], out: TextIO) -> None:
     out.write("[")
     first = True
     for row in rows:
-        record = dict(zip(COLUMNS, row, strict=True))
+        record = dict(zip(COLUMNS, row[:_WIDTH], strict=True))
         if record["correct"] is not None:
             record["correct"] = bool(record["correct"])
+        record["timed_out"] = bool(record["timed_out"])
         out.write(("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False))
         first = False
     out.write("\n]\n" if not first else "]\n")
+
+
+def scope(args: argparse.Namespace) -> Scope:
+    """Which answers: ``--learner`` (repeatable), ``--deck`` (repeatable), ``--since``."""
+    return Scope(
+        learners=tuple(learner_name(name) for name in getattr(args, "learner", None) or ()),
+        decks=tuple(getattr(args, "deck", None) or ()),
+        since=since(args),
+    )
 
 
 @contextlib.contextmanager
@@ -66,18 +85,13 @@ def _output(path: str | None) -> Iterator[TextIO]:
         raise
 
 
-def main(args: argparse.Namespace) -> int:
-    store = context.open_store(args, create=False)
-    rows: Iterator[tuple] = iter(()) if store is None else store.iterate(_QUERY)
+def main(app: Application, args: argparse.Namespace) -> int:
+    rows = app.store().export_rows(scope(args))
     writer = write_csv if args.format == "csv" else write_json
-    try:
-        # Read the first row before writing anything: a store that fails on its first read
-        # (damaged pages) is refused with nothing on stdout, not a header and then an error.
-        first = next(rows, None)
-        rows = itertools.chain([first] if first is not None else [], rows)
-        with _output(args.output) as out:
-            writer(rows, out)
-    finally:
-        if store is not None:
-            store.close()
+    # Read the first row before writing anything: a store that fails on its first read
+    # (damaged pages) is refused with nothing on stdout, not a header and then an error.
+    first = next(rows, None)
+    rows = itertools.chain([first] if first is not None else [], rows)
+    with _output(args.output) as out:
+        writer(rows, out)
     return 0

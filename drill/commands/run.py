@@ -9,8 +9,7 @@ import sys
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from drill.commands import context
-from drill.deck.discovery import resolve
+from drill.application import Application
 from drill.errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from drill.session import Options, Session
 from drill.stdin_lines import StdinLines
@@ -53,27 +52,26 @@ def _utf8_streams() -> LineSource:
         return sys.stdin
 
 
-def main(args: argparse.Namespace) -> int:
+def main(app: Application, args: argparse.Namespace) -> int:
     if args.answers is not None and not args.headless:
         raise UsageError("--answers works with --headless")
-    decks, warnings = resolve(args.decks, context.folders(args), context.deck_cache(args))
+    decks, warnings = app.resolve(args.decks)
     for warning in warnings:
         print(f"drill: warning: {warning}", file=sys.stderr)
-    clock = context.clock(args)
     if not args.headless:
         from drill.tui.launch import run_session
 
-        return run_session(args, decks, options(args), clock)
+        return run_session(app, decks, options(args))
 
     from drill import headless
     from drill.answers import load_answers_file
 
     stdin = _utf8_streams()
     answers = None if args.answers is None else load_answers_file(args.answers)
-    store = context.open_store(args, create=not args.no_save)
+    store = app.learner_store(create=not args.no_save)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        session = Session(decks, options(args), clock, store)
+        session = Session(decks, options(args), app.clock, store)
         if answers is not None:
             for key in headless.unmatched_answers(session, answers):
                 print(f"drill: warning: answers file: `{key}` is no card of this session",
@@ -84,6 +82,4 @@ def main(args: argparse.Namespace) -> int:
     finally:
         if isinstance(stdin, StdinLines):
             stdin.close()
-        if store is not None:
-            store.close()
     return EXIT_CHECK_FAILED if summary.passed is False else EXIT_OK

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
+from drill.application import Application
 from drill.deck.schema import deck_schema
 
 
-def main(args: argparse.Namespace) -> int:
+def main(app: Application, args: argparse.Namespace) -> int:
     print(json.dumps(deck_schema(), indent=2, ensure_ascii=False))
     return 0

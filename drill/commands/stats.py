@@ -5,43 +5,36 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from typing import Any
 
-from drill.commands import context
+from drill.application import Application
 from drill.commands.table import percent, render
-from drill.deck.discovery import load_catalog, resolve
 from drill.deck.model import Deck
 from drill.errors import UsageError
 from drill.progress import deck_progress, recent_sessions
 
 
-def report(args: argparse.Namespace) -> dict[str, Any]:
-    """The ``stats --json`` document (SPEC 5)."""
-    store = context.open_store(args, create=False)  # first: a refused store stops all else
-    folders = context.folders(args)
+def report(app: Application, deck: str | None) -> dict[str, Any]:
+    """The ``stats --json`` document (SPEC 5), for the learner drilling."""
+    store = app.learner_store()  # first: a refused store stops all else
     only: str | None = None
     decks: list[Deck]
-    if args.deck is not None:
+    if deck is not None:
         try:
-            decks, _ = resolve([args.deck], folders, context.deck_cache(args))
+            decks, _ = app.resolve([deck])
         except UsageError:
-            if store is None or not _known(store, args.deck):
+            if not store.has_answers(deck):
                 raise
             decks = []  # a deck that is gone but has history
-        only = decks[0].id if decks else args.deck
+        only = decks[0].id if decks else deck
     else:
-        catalog = load_catalog(folders, context.deck_cache(args))
+        catalog = app.catalog()
         for warning in catalog.warnings:
             print(f"drill: warning: {warning}", file=sys.stderr)
         decks = list(catalog.decks.values())
-    now = context.start_instant(args) or datetime.now(UTC)
-    try:
-        per_deck = deck_progress(store, decks, now, only)
-        sessions = recent_sessions(store, only)
-    finally:
-        if store is not None:
-            store.close()
+    now = app.clock.now()
+    per_deck = deck_progress(store, decks, now, only)
+    sessions = recent_sessions(store, only)
     return {
         "decks": [
             {
@@ -63,6 +56,7 @@ def report(args: argparse.Namespace) -> dict[str, Any]:
                 "decks": s.decks,
                 "answered": s.answered,
                 "correct": s.correct,
+                "planned": s.planned,
                 "score": s.score,
                 "passed": s.passed,
             }
@@ -71,12 +65,8 @@ def report(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _known(store: Any, deck_id: str) -> bool:
-    return bool(store.query("SELECT 1 FROM answers WHERE deck = ? LIMIT 1", (deck_id,)))
-
-
-def main(args: argparse.Namespace) -> int:
-    data = report(args)
+def main(app: Application, args: argparse.Namespace) -> int:
+    data = report(app, args.deck)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -94,12 +84,18 @@ def main(args: argparse.Namespace) -> int:
         print()
         rows = [
             [s["started_at"][:16].replace("T", " "), s["mode"], ", ".join(s["decks"]),
-             f"{s['correct']}/{s['answered']}", percent(s["score"]), _passed(s["passed"])]
+             _right(s), percent(s["score"]), _passed(s["passed"])]
             for s in data["sessions"]
         ]  # fmt: skip
         header = ["STARTED (UTC)", "MODE", "DECKS", "RIGHT", "SCORE", "EXAM"]
         print(render(header, rows, right={3, 4}, max_width={2: 40}))
     return 0
+
+
+def _right(session: dict[str, Any]) -> str:
+    """``7/9``: right over answered; for an exam, right over the cards it planned."""
+    out_of = session["planned"] if session["mode"] == "exam" else session["answered"]
+    return f"{session['correct']}/{out_of}"
 
 
 def _count(value: int | None) -> str:

@@ -3,27 +3,11 @@ without loading Rich for commands that must start fast."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
+from drill.display import cells, clip, percent
 
-def cells(text: str) -> int:
-    """Terminal cells ``text`` occupies."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, with an ellipsis when cut."""
-    if cells(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        size = cells(ch)
-        if used + size > width - 1:
-            break
-        out.append(ch)
-        used += size
-    return "".join(out) + "…"
+__all__ = ["cells", "clip", "percent", "render"]
 
 
 def render(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] | None = None,
@@ -43,8 +27,3 @@ def render(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]
             parts.append(pad + value if i in right else value + pad)
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
-
-
-def percent(value: float | None) -> str:
-    """A 0-1 fraction as a whole percentage, or a dash when there is none."""
-    return "-" if value is None else f"{value:.0%}"

@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 
+from drill.application import Application
 from drill.deck.discovery import deck_files
 from drill.deck.loader import LoadResult, load_file
 from drill.errors import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, Problem
@@ -34,7 +35,7 @@ def check(paths: list[str]) -> tuple[list[LoadResult], list[Problem]]:
     return results, clashes
 
 
-def main(args: argparse.Namespace) -> int:
+def main(app: Application, args: argparse.Namespace) -> int:
     results, clashes = check(args.paths)
     problems = [p for r in results for p in r.problems] + clashes
     for problem in problems:

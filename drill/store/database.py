@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Final
 
 from drill.errors import StoreError
-from drill.store.migrations import APPLICATION_ID, LATEST, migrate
+from drill.store.migrations import APPLICATION_ID, LATEST, Upgrade, migrate
 
 DB_NAME: Final = "drill.sqlite3"
 BUSY_TIMEOUT_S: Final = 60.0
@@ -119,7 +119,7 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
         raise
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, upgrade: Upgrade) -> None:
     """Build a complete database beside ``path``, then link it in unless someone was first."""
     import secrets  # only when creating: it imports hashlib, slow for every command to pay
 
@@ -129,7 +129,7 @@ def _create(path: Path) -> None:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             with write_transaction(conn):
-                migrate(conn, 0)
+                migrate(conn, 0, upgrade)
         finally:
             conn.close()
         with open(temp, "rb+") as handle:
@@ -153,7 +153,7 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def open_database(data_dir: Path, create: bool) -> sqlite3.Connection | None:
+def open_database(data_dir: Path, create: bool, upgrade: Upgrade) -> sqlite3.Connection | None:
     """The checked, migrated connection to the store; None when there is none and ``create``
     is false (read-only commands on a fresh machine create nothing)."""
     if not prepare_dir(data_dir, create):
@@ -162,7 +162,7 @@ def open_database(data_dir: Path, create: bool) -> sqlite3.Connection | None:
     if not os.path.lexists(path):  # a dangling link is a store gone missing: refused below
         if not create:
             return None
-        _create(path)
+        _create(path, upgrade)
     check_file(path)
     if not os.access(data_dir, os.W_OK | os.X_OK):
         raise StoreError(f"data directory {data_dir} is not writable")
@@ -176,7 +176,7 @@ def open_database(data_dir: Path, create: bool) -> sqlite3.Connection | None:
             with write_transaction(conn):
                 current = conn.execute("PRAGMA user_version").fetchone()[0]
                 if current < LATEST:  # another process may have migrated while we waited
-                    migrate(conn, current)
+                    migrate(conn, current, upgrade)
     except sqlite3.Error as exc:
         conn.close()
         raise StoreError(f"cannot upgrade database {path}: {exc}") from None

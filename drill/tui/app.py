@@ -8,7 +8,7 @@ themselves are already stored by then, one commit per answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from drill.deck.model import Deck
     from drill.planning import Mode
     from drill.session import Result, Session, Summary
-    from drill.store import Store
+    from drill.store import LearnerStore
 
 TICK_SECONDS = 0.1
 """How often countdowns and the pacer are redrawn (and a card's time is checked)."""
@@ -35,7 +35,9 @@ TICK_SECONDS = 0.1
 class Env:
     """What the screens need from outside: the store, the clock, where decks are found."""
 
-    store: Store | None
+    store: LearnerStore
+    """The store as the learner drilling sees it (``store.store`` is everyone's, for the
+    Team screen)."""
     clock: Clock
     load_catalog: Callable[[], Catalog]
     """Reads every deck found (``$DRILL_DECKS``, the user folder, the bundled decks)."""
@@ -165,6 +167,12 @@ class DrillApp(App[None]):
         from drill.tui.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen(decks))
+
+    def open_team(self, decks: Mapping[str, Deck]) -> None:
+        """Show the Team screen: the trainers' report over every learner in the store."""
+        from drill.tui.screens.team import TeamScreen
+
+        self.push_screen(TeamScreen(self.env.store.store, decks, self.env.clock.now()))
 
     def open_pacer(self, pattern: tuple[float, ...], cycles: int) -> None:
         """Show the breathing pacer on its own."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from drill.commands.table import percent
 from drill.deck.model import ChoiceCard, OrderCard
+from drill.display import percent
 from drill.tui.i18n import _
 
 __all__ = ["clock_time", "duration", "expected_lines", "percent"]

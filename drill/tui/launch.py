@@ -7,22 +7,20 @@ with no screen drawn; then it runs the app and turns how it ended into the exit 
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
-from drill.commands import context
 from drill.tui import i18n
 
 if TYPE_CHECKING:
-    from drill.clock import Clock
+    from drill.application import Application
     from drill.deck.discovery import Catalog
     from drill.deck.model import Deck
     from drill.session import Options
     from drill.tui.app import DrillApp
 
 
-def _language(args: argparse.Namespace) -> None:
-    i18n.set_language(i18n.resolve_language(getattr(args, "lang", None)))
+def _language(app: Application) -> None:
+    i18n.set_language(i18n.resolve_language(app.language))
 
 
 def _no_decks() -> Catalog:
@@ -37,47 +35,35 @@ def _run(app: DrillApp) -> int:
     return app.return_code or 0
 
 
-def open_deck_list(args: argparse.Namespace) -> int:
+def open_deck_list(application: Application) -> int:
     """``drill``: the deck list; sessions, stats and the pacer open from there."""
-    _language(args)
+    _language(application)
     from drill.tui.app import DrillApp, Env
     from drill.tui.screens.deck_list import DeckListScreen
 
-    def load_catalog() -> Catalog:
-        from drill.deck.discovery import load_catalog
-
-        return load_catalog(context.folders(args), context.deck_cache(args))
-
-    store = context.open_store(args, create=True)
-    try:
-        env = Env(store, context.clock(args), load_catalog)
-        return _run(DrillApp(env, lambda app: DeckListScreen(env.load_catalog)))
-    finally:
-        if store is not None:
-            store.close()
+    store = application.learner_store(create=True)
+    env = Env(store, application.clock, application.reload_catalog)
+    return _run(DrillApp(env, lambda app: DeckListScreen(env.load_catalog)))
 
 
-def run_session(args: argparse.Namespace, decks: list[Deck], options: Options, clock: Clock) -> int:
+def run_session(application: Application, decks: list[Deck], options: Options) -> int:
     """``drill run DECK...``: one session, then its summary; exit 1 after a failed exam."""
-    _language(args)
+    _language(application)
     from drill.session import Session
     from drill.tui.app import DrillApp, Env
 
-    store = context.open_store(args, create=options.save)
-    try:
-        session = Session(decks, options, clock, store)
-        env = Env(store, clock, _no_decks, standalone=True)
-        return _run(DrillApp(env, lambda app: app.session_screen(session)))
-    finally:
-        if store is not None:
-            store.close()
+    store = application.learner_store(create=options.save)
+    session = Session(decks, options, application.clock, store)
+    env = Env(store, application.clock, _no_decks, standalone=True)
+    return _run(DrillApp(env, lambda app: app.session_screen(session)))
 
 
-def breathe(args: argparse.Namespace, pattern: tuple[float, ...], cycles: int) -> int:
+def breathe(application: Application, pattern: tuple[float, ...], cycles: int) -> int:
     """``drill breathe``: the pacer on its own; nothing is stored."""
-    _language(args)
+    _language(application)
+    from drill.store import EmptyStore
     from drill.tui.app import DrillApp, Env
     from drill.tui.screens.breathe import BreatheScreen
 
-    env = Env(None, context.clock(args), _no_decks, standalone=True)
+    env = Env(EmptyStore("").learner(""), application.clock, _no_decks, standalone=True)
     return _run(DrillApp(env, lambda app: BreatheScreen(pattern, cycles)))

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from drill.commands.table import clip
+from drill.display import clip
 from drill.tui.format import percent
 from drill.tui.i18n import N_, _, ngettext
 from drill.tui.keys import settle_bindings
@@ -85,6 +85,7 @@ class DeckListScreen(Screen[None]):
         Binding("d", "start('drill')", "Drill"),
         Binding("e", "start('exam')", "Exam"),
         Binding("s", "stats", "Stats"),
+        Binding("t", "team", "Team"),
         Binding("b", "breathe", "Breathe"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter"),
@@ -240,6 +241,11 @@ class DeckListScreen(Screen[None]):
         """Open the stats screen for the decks found."""
         if self.catalog is not None:
             cast("DrillApp", self.app).open_stats(list(self.catalog.decks.values()))
+
+    def action_team(self) -> None:
+        """Open the Team screen: every learner's results (the trainers' report)."""
+        if self.catalog is not None:
+            cast("DrillApp", self.app).open_team(self.catalog.decks)
 
     def action_breathe(self) -> None:
         """Open the breathing pacer (4-7-8, four breaths)."""

@@ -1,0 +1,720 @@
+"""The team store: every learner of a team in one PostgreSQL database (SPEC 7).
+
+The promises are the SQLite store's: each answer is committed, durably (``synchronous_commit``
+is set on for drill's connection whatever the server's default), before the caller may show it;
+any number of sessions at once all finish with no lost update of a card's state; the first use
+of an empty database creates drill's tables in one transaction, later drills migrate them
+forward; a database that is newer than this drill, or holds tables but no ``drill_meta``, is
+refused and not touched.
+
+Answering is one round trip in the common case. The store remembers the state it last read or
+wrote for each card (``due_dates`` reads every state of a session's decks), computes the review
+from it, and sends one statement that updates the state only if it is still the one the review
+was computed from (its review count unchanged) and inserts the answer only if that update
+happened. If another session got there first, nothing is written and the answer is retried the
+careful way: a transaction that reads the state with a row lock, reviews it, and writes both.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Final, NoReturn
+
+import psycopg
+
+from drill.errors import StoreError
+from drill.store.base import CardIds, Store
+from drill.store.records import (
+    AnswerRecord,
+    CardRow,
+    DeckTotals,
+    ExamRow,
+    ExportRow,
+    LearnerDeckRow,
+    Review,
+    RiskRow,
+    Scope,
+    SessionRow,
+    SessionStart,
+    WrongAnswer,
+)
+
+if TYPE_CHECKING:
+    from drill.scheduling import MemoryState
+
+SCHEMA_VERSION: Final = 1
+_LOCK_KEY: Final = 0x4452494C  # "DRIL": serialises creating and migrating the tables
+_ISO: Final = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+_CONNECT_TIMEOUT_S: Final = 10
+
+_TABLES: Final = (
+    "CREATE TABLE drill_meta (key text PRIMARY KEY, value text NOT NULL)",
+    "CREATE TABLE learners (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " name text NOT NULL UNIQUE)",
+    """CREATE TABLE sessions (
+        id text PRIMARY KEY,
+        learner integer NOT NULL REFERENCES learners(id),
+        started_at timestamptz NOT NULL,
+        ended_at timestamptz,
+        mode text NOT NULL,
+        decks text[] NOT NULL,
+        planned integer NOT NULL,     -- graded cards planned (an exam is judged on all)
+        seed bigint NOT NULL,
+        pass_mark double precision,
+        passed boolean
+    )""",
+    "CREATE INDEX sessions_by_learner ON sessions(learner, started_at)",
+    """CREATE TABLE answers (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        session text NOT NULL REFERENCES sessions(id),
+        learner integer NOT NULL REFERENCES learners(id),
+        deck text NOT NULL,
+        card text NOT NULL,
+        card_type text NOT NULL,
+        answered_at timestamptz NOT NULL,
+        correct boolean,              -- NULL for breathing exercises
+        rating smallint,              -- 1-4, NULL for breathing exercises
+        latency_ms bigint NOT NULL,
+        timed_out boolean NOT NULL,
+        answer text NOT NULL,
+        error text
+    )""",
+    "CREATE INDEX answers_by_session ON answers(session)",
+    "CREATE INDEX answers_by_learner ON answers(learner, deck, correct, session)",
+    "CREATE INDEX answers_by_card ON answers(deck, card)",
+    """CREATE TABLE card_states (
+        learner integer NOT NULL REFERENCES learners(id),
+        deck text NOT NULL,
+        card text NOT NULL,
+        due timestamptz NOT NULL,
+        state smallint NOT NULL,
+        step integer,
+        stability double precision,
+        difficulty double precision,
+        last_review timestamptz,
+        reps integer NOT NULL,
+        lapses integer NOT NULL,
+        PRIMARY KEY (learner, deck, card)
+    )""",
+)
+"""Version 1 of the schema; later versions append migrations, never edit this."""
+
+_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_TABLES,)
+
+_STATE_COLUMNS: Final = "due, state, step, stability, difficulty, last_review, reps, lapses"
+_ANSWER_COLUMNS: Final = (
+    "session, learner, deck, card, card_type, answered_at, correct, rating, latency_ms,"
+    " timed_out, answer, error"
+)
+_ANSWER_VALUES: Final = (
+    "%(session)s, %(learner)s, %(deck)s, %(card)s, %(card_type)s, %(answered_at)s,"
+    " %(correct)s, %(rating)s, %(latency_ms)s, %(timed_out)s, %(answer)s, %(error)s"
+)
+_STATE_VALUES: Final = (
+    "%(due)s, %(state)s, %(step)s, %(stability)s, %(difficulty)s, %(last_review)s,"
+    " %(reps)s, %(lapses)s"
+)
+_STATE_SET: Final = (
+    "due = %(due)s, state = %(state)s, step = %(step)s, stability = %(stability)s,"
+    " difficulty = %(difficulty)s, last_review = %(last_review)s, reps = %(reps)s,"
+    " lapses = %(lapses)s"
+)
+_CARD: Final = "learner = %(learner)s AND deck = %(deck)s AND card = %(card)s"
+_UNKNOWN: Final = object()
+"""A card whose state this store has not read yet (unlike None: read, and never reviewed)."""
+
+
+def describe(url: str) -> str:
+    """``user@host:port/database`` for messages: where the store is, never its password."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        info = conninfo_to_dict(url)
+    except psycopg.Error:
+        return "the PostgreSQL server in --store/$DRILL_STORE (an invalid URL)"
+    host = str(info.get("host") or "localhost")
+    port = info.get("port")
+    user = info.get("user")
+    where = f"{host}:{port}" if port else host
+    database = info.get("dbname") or user or ""
+    return f"{user}@{where}/{database}" if user else f"{where}/{database}"
+
+
+def _reason(exc: BaseException, password: str | None) -> str:
+    """The server's or libpq's own words, on one line, with any password blanked out."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = (
+        lines[-1]
+        if lines and lines[-1].startswith(("FATAL", "ERROR", "DETAIL"))
+        else (" ".join(lines) or type(exc).__name__)
+    )
+    text = text.removeprefix("connection failed: ").replace("FATAL:  ", "").replace("ERROR:  ", "")
+    if password:
+        text = text.replace(password, "***")
+    return text
+
+
+class PostgresStore(Store):
+    """An open connection to a team's database."""
+
+    def __init__(self, conn: psycopg.Connection[Any], location: str, password: str | None) -> None:
+        self._conn = conn
+        self.location = location
+        self._password = password
+        self._ids: dict[str, int] = {}
+        self._known: dict[tuple[int, str, str], Any] = {}
+        """(learner id, deck, card) to the state last read or written (None: never reviewed)."""
+
+    # --- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str, create: bool) -> PostgresStore | None:
+        """Connect, check the database is drill's (or empty), create or migrate the tables.
+
+        None when the database is empty and ``create`` is false: reading commands create
+        nothing. (No PostgreSQL store predates learners, so none needs history handed over.)"""
+        from psycopg.conninfo import conninfo_to_dict
+
+        location = describe(url)
+        try:
+            password = conninfo_to_dict(url).get("password")
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"--store: not a valid PostgreSQL URL ({_reason(exc, None)})"
+            ) from None
+        try:
+            conn = psycopg.connect(url, autocommit=True, connect_timeout=_CONNECT_TIMEOUT_S)
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"cannot connect to PostgreSQL at {location}: {_reason(exc, str(password or ''))}"
+            ) from None
+        store = cls(conn, location, str(password) if password else None)
+        try:
+            with store._guard():
+                conn.execute("SET synchronous_commit = on")  # every commit durable (SPEC 7)
+                conn.execute("SET TIME ZONE 'UTC'")
+                if not store._prepare(create):
+                    conn.close()
+                    return None
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _version(self) -> int | None:
+        """drill's schema version, or None if the database has no ``drill_meta`` table;
+        refuses a database with tables that are not drill's."""
+        conn = self._conn
+        (meta,) = conn.execute("SELECT to_regclass('drill_meta') IS NOT NULL").fetchone() or (
+            False,
+        )
+        if meta:
+            row = conn.execute(
+                "SELECT value FROM drill_meta WHERE key = 'schema_version'"
+            ).fetchone()
+            if row is None or not str(row[0]).isdigit():
+                raise StoreError(
+                    f"database {self.location} has a drill_meta table without a schema version;"
+                    " left untouched"
+                )
+            return int(row[0])
+        (tables,) = conn.execute(
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
+        ).fetchone() or (0,)
+        if tables:
+            raise StoreError(
+                f"database {self.location} already holds tables that are not drill's (no"
+                " drill_meta table); left untouched: give drill a database of its own"
+            )
+        return None
+
+    def _prepare(self, create: bool) -> bool:
+        """Check the schema; create or migrate it (in one transaction, one drill at a time)."""
+        version = self._version()
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.location} was written by a newer drill (schema {version};"
+                f" this drill knows up to {SCHEMA_VERSION}); upgrade drill to use it"
+            )
+        if version == SCHEMA_VERSION:
+            return True
+        if version is None and not create:
+            return False
+        with self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            current = self._version() or 0  # another drill may have done it while we waited
+            for statements in _MIGRATIONS[current:]:
+                for statement in statements:
+                    self._conn.execute(statement)  # type: ignore[arg-type]
+            self._conn.execute(
+                "INSERT INTO drill_meta (key, value) VALUES ('schema_version', %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(SCHEMA_VERSION),),
+            )
+        return True
+
+    def close(self) -> None:
+        with contextlib.suppress(psycopg.Error):
+            self._conn.close()
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[psycopg.Connection[Any]]:
+        """Database failures as one line naming the server: a lost connection, a server
+        shutting down, a constraint broken by a damaged database."""
+        try:
+            yield self._conn
+        except psycopg.OperationalError as exc:
+            self._fail(f"lost the connection to PostgreSQL at {self.location}", exc)
+        except psycopg.Error as exc:
+            self._fail(f"PostgreSQL at {self.location}", exc)
+
+    def _fail(self, what: str, exc: psycopg.Error) -> NoReturn:
+        raise StoreError(f"{what}: {_reason(exc, self._password)}") from None
+
+    def _rows(self, query: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        with self._guard() as conn:
+            return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+
+    def _learner_id(self, name: str, create: bool = False) -> int | None:
+        known = self._ids.get(name)
+        if known is not None:
+            return known
+        conn = self._conn
+        if create:
+            conn.execute(
+                "INSERT INTO learners (name) VALUES (%s) ON CONFLICT (name) DO NOTHING", (name,)
+            )
+        row = conn.execute("SELECT id FROM learners WHERE name = %s", (name,)).fetchone()
+        if row is None:
+            return None
+        self._ids[name] = int(row[0])
+        return int(row[0])
+
+    def _reader_id(self, name: str) -> int | None:
+        with self._guard():
+            return self._learner_id(name)
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def begin_session(self, learner: str, start: SessionStart) -> None:
+        with self._guard() as conn:
+            learner_id = self._learner_id(learner, create=True)
+            conn.execute(
+                "INSERT INTO sessions (id, learner, started_at, mode, decks, planned, seed,"
+                " pass_mark) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                (start.session, learner_id, start.started_at, start.mode, list(start.decks),
+                 start.planned, start.seed, start.pass_mark),
+            )  # fmt: skip
+
+    def record_answer(self, learner: str, record: AnswerRecord, review: Review | None) -> None:
+        with self._guard() as conn:
+            learner_id = self._learner_id(learner, create=True)
+            assert learner_id is not None
+            params = _answer_params(learner_id, record)
+            if review is None:
+                conn.execute(f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_VALUES})",
+                             params)  # fmt: skip
+                return
+            key = (learner_id, record.deck, record.card)
+            before = self._known.get(key, _UNKNOWN)
+            if before is not _UNKNOWN and self._write_if_unchanged(params, before, review):
+                return
+            self._write_locked(params, key, review)
+
+    def _write_if_unchanged(
+        self, params: dict[str, Any], before: MemoryState | None, review: Review
+    ) -> bool:
+        """One statement, one round trip: the new state written only over the state it was
+        computed from, the answer inserted only if it was. False if another session changed
+        the card first (then nothing was written)."""
+        after = review(before)
+        values = params | _state_params(after)
+        if before is None:
+            gate = (
+                f"INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}) VALUES"
+                f" (%(learner)s, %(deck)s, %(card)s, {_STATE_VALUES})"
+                " ON CONFLICT (learner, deck, card) DO NOTHING RETURNING 1"
+            )
+        else:
+            values["old_reps"] = before.reps
+            gate = (
+                f"UPDATE card_states SET {_STATE_SET} WHERE {_CARD} AND reps = %(old_reps)s"
+                " RETURNING 1"
+            )
+        cursor = self._conn.execute(
+            f"WITH gate AS ({gate}) INSERT INTO answers ({_ANSWER_COLUMNS})"  # type: ignore[arg-type]
+            f" SELECT {_ANSWER_VALUES} WHERE EXISTS (SELECT 1 FROM gate)",
+            values,
+        )
+        if cursor.rowcount == 1:
+            self._known[(params["learner"], params["deck"], params["card"])] = after
+            return True
+        return False
+
+    def _write_locked(
+        self, params: dict[str, Any], key: tuple[int, str, str], review: Review
+    ) -> None:
+        """The careful way: read the state with a row lock inside the transaction that writes
+        the answer and the new state. A card reviewed for the first time by two sessions at
+        once has no row to lock: the second insert finds the first's row and reviews again."""
+        conn = self._conn
+        with conn.transaction():
+            while True:
+                row = conn.execute(
+                    f"SELECT {_STATE_COLUMNS} FROM card_states WHERE {_CARD} FOR UPDATE",  # type: ignore[arg-type]
+                    params,
+                ).fetchone()
+                before = None if row is None else _state(row)
+                after = review(before)
+                values = params | _state_params(after)
+                if row is not None:
+                    conn.execute(f"UPDATE card_states SET {_STATE_SET} WHERE {_CARD}", values)  # type: ignore[arg-type]
+                    break
+                inserted = conn.execute(
+                    f"INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}) VALUES"  # type: ignore[arg-type]
+                    f" (%(learner)s, %(deck)s, %(card)s, {_STATE_VALUES})"
+                    " ON CONFLICT (learner, deck, card) DO NOTHING",
+                    values,
+                )
+                if inserted.rowcount == 1:
+                    break
+            conn.execute(f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_VALUES})",  # type: ignore[arg-type]
+                         params)  # fmt: skip
+        self._known[key] = after
+
+    def end_session(self, session: str, ended_at: datetime, passed: bool | None) -> None:
+        with self._guard() as conn:
+            conn.execute(
+                "UPDATE sessions SET ended_at = %s, passed = %s WHERE id = %s",
+                (ended_at, passed, session),
+            )
+
+    # --- one learner's reads -----------------------------------------------------------------
+
+    def due_dates(self, learner: str, decks: Iterable[str]) -> dict[tuple[str, str], datetime]:
+        """Reads every state of ``decks`` (not just due dates) and remembers them, so the
+        session's answers can each be written in one round trip."""
+        learner_id = self._reader_id(learner)
+        if learner_id is None:
+            return {}
+        found: dict[tuple[str, str], datetime] = {}
+        for deck, card, *state in self._rows(
+            f"SELECT deck, card, {_STATE_COLUMNS} FROM card_states"
+            " WHERE learner = %s AND deck = ANY(%s)",
+            (learner_id, list(decks)),
+        ):
+            memory = _state(state)
+            self._known[(learner_id, deck, card)] = memory
+            found[(deck, card)] = memory.due
+        return found
+
+    def state(self, learner: str, deck: str, card: str) -> MemoryState | None:
+        learner_id = self._reader_id(learner)
+        if learner_id is None:
+            return None
+        rows = self._rows(
+            f"SELECT {_STATE_COLUMNS} FROM card_states WHERE learner = %s AND deck = %s"
+            " AND card = %s",
+            (learner_id, deck, card),
+        )
+        return _state(rows[0]) if rows else None
+
+    def card_counts(
+        self, learner: str, cards: CardIds, now: datetime
+    ) -> dict[str, tuple[int, int]]:
+        learner_id = self._reader_id(learner)
+        if learner_id is None:
+            return {}
+        decks = list(cards)
+        pairs = [(deck, card) for deck in decks for card in cards[deck]]
+        rows = self._rows(
+            "SELECT s.deck, count(*), count(*) FILTER (WHERE s.due <= %s) FROM card_states s"
+            " JOIN unnest(%s::text[], %s::text[]) AS c(deck, card)"
+            " ON c.deck = s.deck AND c.card = s.card WHERE s.learner = %s GROUP BY s.deck",
+            (now, [d for d, _ in pairs], [c for _, c in pairs], learner_id),
+        )
+        return {deck: (seen, due) for deck, seen, due in rows}
+
+    def last_scores(self, learner: str, decks: Sequence[str]) -> dict[str, float]:
+        learner_id = self._reader_id(learner)
+        if learner_id is None or not decks:
+            return {}
+        rows = self._rows(
+            "SELECT d.deck, s.mode, s.planned,"
+            " (SELECT avg(correct::int) FROM answers WHERE learner = %(l)s AND deck = d.deck"
+            "  AND correct IS NOT NULL AND session = s.id),"
+            " (SELECT count(*) FILTER (WHERE correct) FROM answers WHERE session = s.id)"
+            " FROM unnest(%(decks)s::text[]) AS d(deck) JOIN LATERAL (SELECT session"
+            "  FROM answers WHERE learner = %(l)s AND deck = d.deck AND correct IS NOT NULL"
+            "  ORDER BY id DESC LIMIT 1) last ON true JOIN sessions s ON s.id = last.session",
+            {"l": learner_id, "decks": list(decks)},
+        )
+        scores: dict[str, float] = {}
+        for deck, mode, planned, average, right in rows:
+            if mode == "exam":
+                scores[deck] = right / planned if planned else 0.0
+            elif average is not None:
+                scores[deck] = float(average)
+        return scores
+
+    def answer_totals(self, learner: str, deck: str | None = None) -> dict[str, DeckTotals]:
+        learner_id = self._reader_id(learner)
+        if learner_id is None:
+            return {}
+        where, params = ("", ()) if deck is None else (" AND deck = %s", (deck,))
+        rows = self._rows(
+            "SELECT deck, count(correct), count(*) FILTER (WHERE correct),"
+            f" count(DISTINCT session) FROM answers WHERE learner = %s{where} GROUP BY deck",
+            (learner_id, *params),
+        )
+        return {deck_id: DeckTotals(n, right, sessions) for deck_id, n, right, sessions in rows}
+
+    def recent_sessions(
+        self, learner: str, deck: str | None = None, limit: int = 20
+    ) -> list[SessionRow]:
+        learner_id = self._reader_id(learner)
+        if learner_id is None:
+            return []
+        where, params = ("", ()) if deck is None else (" AND %s = ANY(s.decks)", (deck,))
+        rows = self._rows(
+            f"SELECT s.id, {_ISO.format('s.started_at')}, s.mode, s.decks, s.planned, s.passed,"
+            " (SELECT count(correct) FROM answers WHERE session = s.id),"
+            " (SELECT count(*) FILTER (WHERE correct) FROM answers WHERE session = s.id)"
+            f" FROM sessions s WHERE s.learner = %s{where}"
+            " ORDER BY s.started_at DESC, s.id DESC LIMIT %s",
+            (learner_id, *params, limit),
+        )
+        return [
+            SessionRow(sid, started, mode, list(decks), answered, right, planned, passed)
+            for sid, started, mode, decks, planned, passed, answered, right in rows
+        ]
+
+    def due_instants(self, learner: str, cards: CardIds, before: datetime) -> list[datetime]:
+        learner_id = self._reader_id(learner)
+        if learner_id is None:
+            return []
+        pairs = [(deck, card) for deck, ids in cards.items() for card in ids]
+        rows = self._rows(
+            "SELECT s.due FROM card_states s JOIN unnest(%s::text[], %s::text[]) AS c(deck, card)"
+            " ON c.deck = s.deck AND c.card = s.card WHERE s.learner = %s AND s.due < %s",
+            ([d for d, _ in pairs], [c for _, c in pairs], learner_id, before),
+        )
+        return [due.astimezone(UTC) for (due,) in rows]
+
+    def daily_activity(self, learner: str, since: datetime) -> dict[str, tuple[int, int]]:
+        learner_id = self._reader_id(learner)
+        if learner_id is None:
+            return {}
+        rows = self._rows(
+            "SELECT to_char(answered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,"
+            " count(correct), count(*) FILTER (WHERE correct) FROM answers"
+            " WHERE learner = %s AND answered_at >= %s GROUP BY day",
+            (learner_id, since),
+        )
+        return {day: (answers, right) for day, answers, right in rows}
+
+    def has_answers(self, learner: str, deck: str) -> bool:
+        learner_id = self._reader_id(learner)
+        if learner_id is None:
+            return False
+        return bool(
+            self._rows(
+                "SELECT 1 FROM answers WHERE learner = %s AND deck = %s LIMIT 1",
+                (learner_id, deck),
+            )
+        )
+
+    # --- every learner -----------------------------------------------------------------------
+
+    def learners(self) -> list[str]:
+        return [name for (name,) in self._rows("SELECT name FROM learners ORDER BY name")]
+
+    @staticmethod
+    def _scope(
+        scope: Scope, alias: str = "a", when: str | None = "answered_at"
+    ) -> tuple[str, dict[str, Any]]:
+        """A ``WHERE`` clause (always starting ``WHERE true``) selecting ``scope`` in the table
+        aliased ``alias``, with its named parameters."""
+        clauses, params = ["true"], {}
+        if scope.learners:
+            clauses.append(
+                f"{alias}.learner IN (SELECT id FROM learners WHERE name = ANY(%(scope_learners)s))"
+            )
+            params["scope_learners"] = list(scope.learners)
+        if scope.decks:
+            clauses.append(f"{alias}.deck = ANY(%(scope_decks)s)")
+            params["scope_decks"] = list(scope.decks)
+        if scope.since is not None and when is not None:
+            clauses.append(f"{alias}.{when} >= %(scope_since)s")
+            params["scope_since"] = scope.since
+        return "WHERE " + " AND ".join(clauses), params
+
+    def export_rows(self, scope: Scope) -> Iterator[ExportRow]:
+        where, params = self._scope(scope)
+        query = (
+            f"SELECT a.session, a.deck, a.card, {_ISO.format('a.answered_at')}, a.correct::int,"
+            " CASE a.rating WHEN 1 THEN 'again' WHEN 2 THEN 'hard' WHEN 3 THEN 'good'"
+            " WHEN 4 THEN 'easy' END, a.latency_ms, a.answer, l.name, a.timed_out::int,"
+            f" a.card_type FROM answers a JOIN learners l ON l.id = a.learner {where}"
+            " ORDER BY a.id"
+        )
+        with self._guard() as conn, conn.transaction(), conn.cursor(name="drill_export") as cur:
+            cur.itersize = 5000
+            cur.execute(query, params)  # type: ignore[arg-type]
+            make = ExportRow._make
+            for row in cur:
+                yield make(row)
+
+    def exams(self, scope: Scope) -> list[ExamRow]:
+        clauses, params = ["s.mode = 'exam'", "s.passed IS NOT NULL"], {}
+        if scope.learners:
+            clauses.append("l.name = ANY(%(learners)s)")
+            params["learners"] = list(scope.learners)
+        if scope.decks:
+            clauses.append("s.decks && %(decks)s::text[]")
+            params["decks"] = list(scope.decks)
+        if scope.since is not None:
+            clauses.append("s.started_at >= %(since)s")
+            params["since"] = scope.since
+        rows = self._rows(
+            f"SELECT s.id, l.name, s.decks, {_ISO.format('s.started_at')},"
+            f" {_ISO.format('s.ended_at')}, s.planned,"
+            " (SELECT count(*) FILTER (WHERE correct) FROM answers WHERE session = s.id),"
+            " s.passed FROM sessions s JOIN learners l ON l.id = s.learner"
+            f" WHERE {' AND '.join(clauses)} ORDER BY s.started_at, s.id",
+            params,
+        )
+        return [
+            ExamRow(sid, name, list(decks), started, ended, planned, right, passed)
+            for sid, name, decks, started, ended, planned, right, passed in rows
+        ]
+
+    def learner_decks(self, scope: Scope) -> list[LearnerDeckRow]:
+        where, params = self._scope(scope)
+        rows = self._rows(
+            f"SELECT l.name, t.deck, t.answers, t.correct, {_ISO.format('t.last')} FROM"
+            " (SELECT a.learner, a.deck, count(a.correct) AS answers,"
+            " count(*) FILTER (WHERE a.correct) AS correct, max(a.answered_at) AS last"
+            f" FROM answers a {where} GROUP BY a.learner, a.deck) t"
+            " JOIN learners l ON l.id = t.learner ORDER BY l.name, t.deck",
+            params,
+        )
+        return [LearnerDeckRow._make(row) for row in rows]
+
+    def card_rows(self, scope: Scope) -> list[CardRow]:
+        where, params = self._scope(scope)
+        rows = self._rows(
+            "WITH firsts AS (SELECT a.learner, a.deck, a.card, min(a.id) AS first_right"
+            f" FROM answers a {where} AND a.correct GROUP BY a.learner, a.deck, a.card)"
+            " SELECT a.deck, a.card, max(a.card_type), count(*),"
+            " count(*) FILTER (WHERE a.correct), avg(a.latency_ms)::float8,"
+            " count(*) FILTER (WHERE a.rating = 1 AND a.id > f.first_right)"
+            " FROM answers a LEFT JOIN firsts f"
+            " ON f.learner = a.learner AND f.deck = a.deck AND f.card = a.card"
+            f" {where} AND a.correct IS NOT NULL GROUP BY a.deck, a.card",
+            params,
+        )
+        return [CardRow._make(row) for row in rows]
+
+    def top_wrong(self, scope: Scope) -> list[WrongAnswer]:
+        where, params = self._scope(scope)
+        rows = self._rows(
+            "SELECT deck, card, answer, n FROM (SELECT a.deck, a.card, a.answer, count(*) AS n,"
+            " row_number() OVER (PARTITION BY a.deck, a.card ORDER BY count(*) DESC, min(a.id))"
+            f" AS rank FROM answers a {where} AND a.correct = false"
+            " AND a.card_type <> 'flashcard' AND a.answer NOT IN ('', 'skip')"
+            " GROUP BY a.deck, a.card, a.answer) ranked WHERE rank = 1",
+            params,
+        )
+        return [WrongAnswer._make(row) for row in rows]
+
+    def wrong_answers(self, scope: Scope, deck: str, card: str) -> list[WrongAnswer]:
+        where, params = self._scope(scope)
+        rows = self._rows(
+            f"SELECT a.deck, a.card, a.answer, count(*) FROM answers a {where}"
+            " AND a.deck = %(deck)s AND a.card = %(card)s AND a.correct = false"
+            " AND a.answer NOT IN ('', 'skip') GROUP BY a.deck, a.card, a.answer"
+            " ORDER BY count(*) DESC, min(a.id)",
+            params | {"deck": deck, "card": card},
+        )
+        return [WrongAnswer._make(row) for row in rows]
+
+    def due_counts(self, scope: Scope, now: datetime) -> dict[tuple[str, str], int]:
+        where, params = self._scope(scope, "s", when=None)
+        rows = self._rows(
+            "SELECT l.name, t.deck, t.due FROM (SELECT s.learner, s.deck, count(*) AS due"
+            f" FROM card_states s {where} AND s.due <= %(now)s GROUP BY s.learner, s.deck) t"
+            " JOIN learners l ON l.id = t.learner",
+            params | {"now": now},
+        )
+        return {(name, deck): due for name, deck, due in rows}
+
+    def at_risk(self, scope: Scope, now: datetime, decay: float, factor: float) -> list[RiskRow]:
+        where, params = self._scope(scope, "s", when=None)
+        rows = self._rows(
+            "SELECT l.name, t.overdue, t.recall FROM (SELECT s.learner,"
+            " count(*) FILTER (WHERE s.due <= %(now)s) AS overdue,"
+            " avg(power(1 + %(factor)s * greatest(0, floor(extract(epoch FROM"
+            "  (%(now)s - s.last_review)) / 86400)) / s.stability, %(decay)s))"
+            "  FILTER (WHERE s.stability > 0 AND s.last_review IS NOT NULL) AS recall"
+            f" FROM card_states s {where} GROUP BY s.learner) t"
+            " JOIN learners l ON l.id = t.learner WHERE t.overdue > 0"
+            " ORDER BY t.overdue DESC, l.name",
+            params | {"now": now, "factor": factor, "decay": decay},
+        )
+        return [RiskRow(name, overdue, None if recall is None else float(recall))
+                for name, overdue, recall in rows]  # fmt: skip
+
+
+def _text(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL: an answer carrying one keeps the rest, the NUL shown as
+    U+FFFD (what drill does with other bytes it cannot keep)."""
+    return value if value is None or "\x00" not in value else value.replace("\x00", "\ufffd")
+
+
+def _answer_params(learner_id: int, record: AnswerRecord) -> dict[str, Any]:
+    return {
+        "session": record.session,
+        "learner": learner_id,
+        "deck": record.deck,
+        "card": record.card,
+        "card_type": record.card_type,
+        "answered_at": record.answered_at,
+        "correct": record.correct,
+        "rating": record.rating,
+        "latency_ms": record.latency_ms,
+        "timed_out": record.timed_out,
+        "answer": _text(record.answer),
+        "error": _text(record.error),
+    }
+
+
+def _state_params(state: MemoryState) -> dict[str, Any]:
+    return {
+        "due": state.due,
+        "state": state.state,
+        "step": state.step,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "last_review": state.last_review,
+        "reps": state.reps,
+        "lapses": state.lapses,
+    }
+
+
+def _state(row: Sequence[Any]) -> MemoryState:
+    from drill.scheduling import MemoryState
+
+    due, state, step, stability, difficulty, last_review, reps, lapses = row
+    return MemoryState(
+        due=due.astimezone(UTC),
+        state=state,
+        step=step,
+        stability=stability,
+        difficulty=difficulty,
+        last_review=None if last_review is None else last_review.astimezone(UTC),
+        reps=reps,
+        lapses=lapses,
+    )
