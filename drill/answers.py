@@ -234,21 +234,21 @@ def load_answers_file(path: str) -> dict[str, Given]:
         line, col = (root.line, root.col) if root is not None else (1, 1)
         message = "an answers file must map card ids (or deck/card) to answers"
         raise UsageError(str(Problem(path, line, col, message)))
-    return {key.value: _given_from_node(value) for key, value in root.value}  # type: ignore[attr-defined]
+    return {key.value: _given_from_node(value) for key, value in root.value}
 
 
 def _plain(node: Node) -> Any:
     if node.kind == SCALAR:
         return node.value
     if node.kind == MAPPING:
-        return {k.value: _plain(v) for k, v in node.value}  # type: ignore[attr-defined]
-    return [_plain(item) for item in node.value]  # type: ignore[attr-defined]
+        return {k.value: _plain(v) for k, v in node.value}
+    return [_plain(item) for item in node.value]
 
 
 def _given_from_node(node: Node) -> Given:
     if node.kind != MAPPING:
         return Given(_plain(node))
-    fields = dict((k.value, v) for k, v in node.value)  # type: ignore[attr-defined]
+    fields = dict((k.value, v) for k, v in node.value)
     raw = json.dumps(_plain(node), ensure_ascii=False)
     if "answer" not in fields:
         return Given(raw, error="an answer mapping needs an `answer` key")

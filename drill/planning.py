@@ -92,8 +92,12 @@ def plan(
     ``due`` maps (deck id, card id) of every card with a memory state to its due instant.
     Breathing cards open every session as a warm-up and do not count against ``limit``.
     """
-    warm_up = [(d, c) for d in decks for c in d.cards if isinstance(c, BreathingCard)]
-    graded = [(d, c) for d in decks for c in d.cards if not isinstance(c, BreathingCard)]
+    warm_up: list[tuple[Deck, Card]] = [
+        (d, c) for d in decks for c in d.cards if isinstance(c, BreathingCard)
+    ]
+    graded: list[tuple[Deck, Card]] = [
+        (d, c) for d in decks for c in d.cards if not isinstance(c, BreathingCard)
+    ]
     if mode == "review":
         overdue = [(d, c) for d, c in graded if (d.id, c.id) in due and due[d.id, c.id] <= now]
         overdue.sort(key=lambda dc: due[dc[0].id, dc[1].id])  # stable: ties keep deck order

@@ -45,7 +45,8 @@ class LearnerReport(NamedTuple):
 
 class TopWrong(NamedTuple):
     answer: str
-    count: int
+    given: int
+    """How many times (``count`` in the JSON; as a field it would shadow ``tuple.count``)."""
 
 
 class CardReport(NamedTuple):
@@ -65,7 +66,7 @@ class CardReport(NamedTuple):
     def wrong_text(self) -> str:
         """``answer ×count`` for the most given wrong answer, or a dash."""
         top = self.top_wrong
-        return "-" if top is None else f"{top.answer} ×{top.count}"
+        return "-" if top is None else f"{top.answer} ×{top.given}"
 
     @property
     def facility(self) -> float:
@@ -115,7 +116,9 @@ class Report(NamedTuple):
                     "facility": c.facility,
                     "mean_latency_ms": c.mean_latency_ms,
                     "lapses": c.lapses,
-                    "top_wrong": None if c.top_wrong is None else c.top_wrong._asdict(),
+                    "top_wrong": None
+                    if c.top_wrong is None
+                    else {"answer": c.top_wrong.answer, "count": c.top_wrong.given},
                 }
                 for c in self.cards
             ],
@@ -179,7 +182,7 @@ def _last_exams(exams: list[ExamRow], scope: Scope) -> dict[tuple[str, str], Las
 def _cards(
     store: Store, decks: Mapping[str, Deck], scope: Scope, mistakes: Mapping[str, Mistake]
 ) -> list[CardReport]:
-    top = {(w.deck, w.card): TopWrong(w.answer, w.count) for w in store.top_wrong(scope)}
+    top = {(w.deck, w.card): TopWrong(w.answer, w.given) for w in store.top_wrong(scope)}
     cards: list[CardReport] = []
     for row in store.card_rows(scope):
         deck = decks.get(row.deck)
@@ -213,7 +216,7 @@ def _top_mistake(
     for wrong in store.wrong_answers(scope, deck, card.id):  # most given first
         step = mistake(card, wrong.answer)
         if step is not None:
-            counts[step] = counts.get(step, 0) + wrong.count
+            counts[step] = counts.get(step, 0) + wrong.given
     if not counts:
         return None
     answer = max(counts, key=lambda k: counts[k])  # ties: the first met, as in the store

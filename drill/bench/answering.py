@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 
 from drill.bench import FIGURES, synth
-from drill.bench.measure import Env, Figure, checked, run, skipped
+from drill.bench.measure import LEARNER, Env, Figure, checked, run, skipped
 from drill.bench.sizes import Sizes
 
 _COMMITS = """
@@ -50,7 +50,7 @@ def headless(env: Env, sizes: Sizes) -> Session:
     exit, against a process doing as many one-row durable commits; runs interleaved."""
     import sqlite3
 
-    from drill.store import Store
+    from drill.store import open_store
 
     n = sizes.answers
     deck = synth.write_deck(env.root / "session", "session-deck", n, graded_only=True)
@@ -62,8 +62,7 @@ def headless(env: Env, sizes: Sizes) -> Session:
         """A session in a data directory of its own, its store already made (as after a first
         session): every card new, nothing timed but the session."""
         home = env.root / f"session-home-{repeat}"
-        store = Store.open(home, create=True)
-        assert store is not None
+        store = open_store(None, home, True, lambda: LEARNER)
         store.close()
         return env.drill(
             "run", str(deck), "--headless", "--new", str(n), "--seed", "1", "--data-dir", str(home)

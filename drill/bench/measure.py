@@ -68,6 +68,7 @@ class Env:
         }
         self.vars.update(
             DRILL_HOME=str(self.home),
+            DRILL_LEARNER=LEARNER,
             LANG="C.UTF-8",
             PYTHONPATH=str(REPO),
             PYTHONPYCACHEPREFIX=str(root / "pycache"),
@@ -92,6 +93,10 @@ class Run:
     seconds: float
     code: int
     stdout: bytes
+
+
+LEARNER = "bench"
+"""Who every benchmark process drills as; the synthetic stores' history is theirs."""
 
 
 def run(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
 import sys
 import time
@@ -11,12 +12,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from drill.bench import FIGURES, synth
-from drill.bench.measure import Env, Figure, checked, ms, ratio_figure, run
+from drill.bench.measure import LEARNER, Env, Figure, checked, ms, ratio_figure, run
 from drill.bench.sizes import Sizes
 
 _EXPORT = """
 import csv, sqlite3, sys
-from drill.commands.export import COLUMNS, _QUERY
+from drill.commands.export import COLUMNS
+_QUERY = (
+    "SELECT a.session, a.deck, a.card, a.answered_at, a.correct,"
+    " CASE a.rating WHEN 1 THEN 'again' WHEN 2 THEN 'hard' WHEN 3 THEN 'good'"
+    " WHEN 4 THEN 'easy' END, a.latency_ms, a.answer, l.name, a.timed_out"
+    " FROM answers a JOIN learners l ON l.id = a.learner ORDER BY a.id"
+)
 conn = sqlite3.connect(sys.argv[1])
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
     writer = csv.writer(out, lineterminator="\\n")
@@ -59,22 +66,26 @@ def stats(env: Env, sizes: Sizes, big: BigStore) -> list[Figure]:
     from drill.deck.cache import DeckCache
     from drill.deck.discovery import load_catalog
     from drill.progress import deck_progress, recent_sessions
-    from drill.store import Store
+    from drill.store import open_store
 
     command = env.drill("stats", "--json", "--data-dir", str(big.home))
     checked(run(command, env), "drill stats")  # warm-up: fills the deck cache
-    store = Store.open(big.home, create=False)
-    assert store is not None
+    opened = open_store(None, big.home, False, lambda: LEARNER)
+    store = opened.learner(LEARNER)
+    raw = sqlite3.connect(big.home / "drill.sqlite3")
     decks = list(load_catalog([big.decks_folder], DeckCache(big.home)).decks.values())
     now = datetime.fromtimestamp(big.now, UTC)
     commands, queries, works = [], [], []
     for _ in range(sizes.query_repeats):
         commands.append(checked(run(command, env), "drill stats").seconds)
         queries.append(
-            _timed(lambda: store.query("SELECT deck, count(*) FROM answers GROUP BY deck"))
+            _timed(
+                lambda: raw.execute("SELECT deck, count(*) FROM answers GROUP BY deck").fetchall()
+            )
         )
         works.append(_timed(lambda: (deck_progress(store, decks, now), recent_sessions(store))))
-    store.close()
+    opened.close()
+    raw.close()
     base = statistics.median(queries)
     value = statistics.median(commands)
     ratio = value / base
@@ -109,20 +120,26 @@ def due_counts(env: Env, sizes: Sizes, big: BigStore) -> Figure:
     from drill.deck.cache import DeckCache
     from drill.deck.discovery import load_catalog
     from drill.progress import due_and_new
-    from drill.store import Store
+    from drill.store import open_store
 
-    store = Store.open(big.home, create=False)
-    assert store is not None
+    opened = open_store(None, big.home, False, lambda: LEARNER)
+    store = opened.learner(LEARNER)
+    raw = sqlite3.connect(big.home / "drill.sqlite3")
     decks = list(load_catalog([big.decks_folder], DeckCache(big.home)).decks.values())
     now = datetime.fromtimestamp(big.now, UTC)
     stamp = format_instant(now)
     ours, counts = [], []
     for _ in range(sizes.query_repeats):
         counts.append(
-            _timed(lambda: store.query("SELECT count(*) FROM card_states WHERE due <= ?", (stamp,)))
+            _timed(
+                lambda: raw.execute(
+                    "SELECT count(*) FROM card_states WHERE due <= ?", (stamp,)
+                ).fetchall()
+            )
         )
         ours.append(_timed(lambda: due_and_new(store, decks, now)))
-    store.close()
+    opened.close()
+    raw.close()
     how = (
         f"best of {sizes.query_repeats}, {len(decks)} decks, {big.cards:,} card states,"
         " in-process; baseline the count(*)"

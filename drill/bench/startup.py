@@ -7,18 +7,17 @@ import statistics
 import sys
 
 from drill.bench import FIGURES, synth
-from drill.bench.measure import Env, Figure, checked, ms, ratio_figure, run, skipped
+from drill.bench.measure import LEARNER, Env, Figure, checked, ms, ratio_figure, run, skipped
 from drill.bench.sizes import Sizes
 
 
 def cold_start(env: Env, sizes: Sizes) -> list[Figure]:
     """``drill validate`` of a 20-card deck, ``drill decks --json`` (over the bundled decks,
     deck cache warm, a store present) and ``drill --help``, runs interleaved with the baseline's."""
-    from drill.store import Store
+    from drill.store import open_store
 
     deck = synth.write_deck(env.root / "small", "small-deck", 20)
-    store = Store.open(env.home, create=True)
-    assert store is not None
+    store = open_store(None, env.home, True, lambda: LEARNER)
     store.close()
     commands = {
         "baseline": [sys.executable, "-c", "import yaml, sqlite3"],

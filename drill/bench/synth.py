@@ -14,6 +14,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from drill.bench.measure import LEARNER
+
 _OLD = time.time() - 3600
 """Deck files are dated an hour back, as decks on a real disk are: the load cache does not keep
 a file changed within the last moments (its timestamp cannot yet tell a later edit apart)."""
@@ -112,10 +114,9 @@ def fill_store(data_dir: Path, decks: dict[str, list[str]], answers: int, now: f
     from datetime import UTC, datetime, timedelta
 
     from drill.clock import format_instant
-    from drill.store import Store
+    from drill.store import open_store
 
-    store = Store.open(data_dir, create=True)
-    assert store is not None
+    store = open_store(None, data_dir, True, lambda: LEARNER)
     store.close()
     rng = random.Random(7)
     start = datetime.fromtimestamp(now, UTC)
@@ -128,6 +129,7 @@ def fill_store(data_dir: Path, decks: dict[str, list[str]], answers: int, now: f
             due = start + timedelta(hours=rng.uniform(-30 * 24, 30 * 24))
             states.append(
                 (
+                    1,
                     deck_id,
                     card,
                     format_instant(due),
@@ -140,7 +142,8 @@ def fill_store(data_dir: Path, decks: dict[str, list[str]], answers: int, now: f
                     0,
                 )
             )
-    conn.executemany("INSERT INTO card_states VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", states)
+    conn.execute("INSERT OR IGNORE INTO learners (id, name) VALUES (1, ?)", (LEARNER,))
+    conn.executemany("INSERT INTO card_states VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", states)
     deck_ids = list(decks)
     per_session = 100
     first = start - timedelta(days=90)

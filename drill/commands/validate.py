@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from drill.application import Application
 from drill.deck.discovery import deck_files
@@ -18,7 +19,7 @@ def check(paths: list[str]) -> tuple[list[LoadResult], list[Problem]]:
     results: list[LoadResult] = []
     for path in paths:
         if os.path.isdir(path):
-            results.extend(load_file(p) for p in deck_files(path))
+            results.extend(load_file(p) for p in deck_files(Path(path)))
         else:
             results.append(load_file(path))
     clashes: list[Problem] = []

@@ -31,7 +31,7 @@ from typing import Any, Final
 
 from drill import __version__
 from drill.deck.loader import LoadResult, gc_paused, load_file
-from drill.deck.model import CARD_CLASSES, Card, Choice, ChoiceCard, Deck
+from drill.deck.model import CARD_CLASSES, CARD_TYPES, Card, Choice, ChoiceCard, Deck
 from drill.errors import Problem
 
 FORMAT: Final = 1
@@ -39,7 +39,7 @@ FORMAT: Final = 1
 RECENT_S: Final = 2.0
 """A file modified more recently than this is loaded but not kept (see the module docstring)."""
 _MAGIC: Final = b"drill deck cache\n"
-_CLASS_OF: Final = {cls.type: cls for cls in CARD_CLASSES}
+_CLASS_OF: Final = dict(zip(CARD_TYPES, CARD_CLASSES, strict=True))
 
 
 class DeckCache:
@@ -69,7 +69,7 @@ class DeckCache:
             self._write(entry, key, result)
         return result
 
-    def _write(self, entry: Path, key: tuple[object, ...], result: LoadResult) -> None:
+    def _write(self, entry: Path, key: tuple[Any, ...], result: LoadResult) -> None:
         """Keep ``result`` under ``key``; quietly gives up when the cache cannot be written."""
         if not os.path.isdir(self.data_dir):  # Path.is_dir raises for a name too long
             return  # never create the data directory just for the cache
@@ -97,7 +97,7 @@ def _code_stamp() -> tuple[object, ...]:
     return tuple(stamps)
 
 
-def _read(entry: Path, key: tuple[object, ...]) -> LoadResult | None:
+def _read(entry: Path, key: tuple[Any, ...]) -> LoadResult | None:
     """The result kept in ``entry`` for ``key``; None when absent, stale or unusable."""
     try:
         with open(entry, "rb") as handle:
@@ -112,7 +112,7 @@ def _read(entry: Path, key: tuple[object, ...]) -> LoadResult | None:
             stored_key, packed = marshal.loads(body)
             if stored_key != key:
                 return None
-            return _unpack(key[2], packed)  # type: ignore[arg-type]
+            return _unpack(key[2], packed)
     except (ValueError, TypeError, EOFError, IndexError, KeyError):
         return None
 
@@ -121,19 +121,21 @@ def _checksum(body: bytes) -> bytes:
     return zlib.crc32(body).to_bytes(4, "big")
 
 
-def _pack(result: LoadResult) -> tuple[object, ...]:
+def _pack(result: LoadResult) -> tuple[Any, ...]:
     """``result`` as plain tuples, which ``marshal`` writes (it refuses named tuples)."""
     deck = result.deck
     if deck is None:
         return (None, tuple((p.line, p.col, p.message) for p in result.problems))
-    cards = tuple(_pack_card(card) for card in deck.cards)
-    return (tuple(deck._replace(cards=cards)), ())
+    fields: list[Any] = list(deck)
+    fields[_CARDS_AT] = tuple(_pack_card(card) for card in deck.cards)
+    return (tuple(fields), ())
 
 
-def _pack_card(card: Card) -> tuple[object, ...]:
+def _pack_card(card: Card) -> tuple[Any, ...]:
+    fields: list[Any] = list(card)
     if isinstance(card, ChoiceCard):
-        card = card._replace(choices=tuple(tuple(choice) for choice in card.choices))
-    return (card.type, *card)
+        fields[_CHOICES_AT] = tuple(tuple(choice) for choice in card.choices)
+    return (card.type, *fields)
 
 
 # Unpacking builds the named tuples with ``tuple.__new__`` (what ``_make`` does, without a
@@ -144,23 +146,24 @@ _CARDS_AT: Final = Deck._fields.index("cards")
 _SIZE_OF: Final = {cls: len(cls._fields) for cls in (*CARD_CLASSES, Deck, Choice)}
 
 
-def _unpack(path: str, packed: tuple[object, ...]) -> LoadResult:
+def _unpack(path: str, packed: tuple[Any, ...]) -> LoadResult:
     deck_fields, problems = packed
     if deck_fields is None:
-        return LoadResult(path, None, tuple(Problem(path, *p) for p in problems))  # type: ignore[attr-defined]
-    cards = tuple([_unpack_card(card) for card in deck_fields[_CARDS_AT]])  # type: ignore[index]
-    fields = list(deck_fields)  # type: ignore[call-overload]
+        return LoadResult(path, None, tuple(Problem(path, *p) for p in problems))
+    cards = tuple([_unpack_card(card) for card in deck_fields[_CARDS_AT]])
+    fields = list(deck_fields)
     fields[_CARDS_AT] = cards
     return LoadResult(path, _checked(Deck, fields), ())
 
 
-def _unpack_card(packed: tuple[object, ...]) -> Card:
-    cls = _CLASS_OF[packed[0]]  # type: ignore[index]
+def _unpack_card(packed: tuple[Any, ...]) -> Card:
+    cls = _CLASS_OF[packed[0]]
     fields = packed[1:]
     if cls is ChoiceCard:
-        choices = tuple([_checked(Choice, choice) for choice in fields[_CHOICES_AT]])  # type: ignore[attr-defined]
+        choices = tuple([_checked(Choice, choice) for choice in fields[_CHOICES_AT]])
         fields = (*fields[:_CHOICES_AT], choices, *fields[_CHOICES_AT + 1 :])
-    return _checked(cls, fields)
+    card: Card = _checked(cls, fields)
+    return card
 
 
 def _checked(cls: type[Any], fields: Any) -> Any:

@@ -146,9 +146,10 @@ def derived_card_id(card_type: str, prompt: str) -> str:
 
 
 def _value_node(mapping: Node, key: str) -> Node | None:
-    for key_node, value_node in mapping.value:  # type: ignore[attr-defined]
+    for key_node, value_node in mapping.value:
         if key_node.value == key:
-            return value_node
+            found: Node = value_node
+            return found
     return None
 
 
@@ -191,7 +192,7 @@ class CardList(Kind):
 def _card_type(node: Node, report: Report) -> CardType | None:
     """The card's type: its ``type`` key, or the one its fields make unambiguous."""
     keys: list[str] = []
-    for key_node, value_node in node.value:  # type: ignore[attr-defined]
+    for key_node, value_node in node.value:
         if key_node.value == "type":
             value = COMMON_FIELDS["type"].kind.read(value_node, "type", report)
             return None if value is INVALID else value

@@ -173,7 +173,7 @@ def read_list(
     if node.kind != SEQUENCE:
         report(node, f"`{key}` must be a list of {noun}, not {_kind_name(node)}")
         return None
-    items: list[Node] = node.value  # type: ignore[assignment]
+    items: list[Node] = node.value
     if len(items) < minimum:
         report(node, f"`{key}` needs at least {minimum} {noun}, found {len(items)}")
         return None
@@ -289,7 +289,7 @@ class ChoiceAnswer(Kind):
     def read(self, node: Node, key: str, report: Report) -> Any:
         if node.kind == SEQUENCE:
             texts = self.ANSWERS.read(node, key, report)
-            return INVALID if texts is INVALID else (texts, tuple(node.value))  # type: ignore[arg-type]
+            return INVALID if texts is INVALID else (texts, tuple(node.value))
         text = TEXT.read(node, key, report)
         return INVALID if text is INVALID else ((text,), (node,))
 
@@ -373,7 +373,7 @@ def read_mapping(
         return None
     values: dict[str, Any] = {}
     ok = True
-    for key_node, value_node in node.value:  # type: ignore[attr-defined]
+    for key_node, value_node in node.value:
         key = key_node.value
         spec = specs.get(key)
         if spec is None:

@@ -28,8 +28,8 @@ class Choice(NamedTuple):
 
 
 # Every card type starts with the same four fields: id, explain, time_limit (None means the
-# deck's default applies) and line (where the card starts in its file). ``type`` is a class
-# attribute, not a field.
+# deck's default applies) and line (where the card starts in its file). ``type`` is a
+# property, not a field (a named tuple may not hold plain class attributes).
 
 
 class Flashcard(NamedTuple):
@@ -42,7 +42,10 @@ class Flashcard(NamedTuple):
     front: str
     back: str
 
-    type = "flashcard"
+    @property
+    def type(self) -> CardType:
+        """The card's type, as decks and the store name it."""
+        return "flashcard"
 
     @property
     def prompt_text(self) -> str:
@@ -64,7 +67,10 @@ class ChoiceCard(NamedTuple):
     multiple: bool
     shuffle: bool
 
-    type = "choice"
+    @property
+    def type(self) -> CardType:
+        """The card's type, as decks and the store name it."""
+        return "choice"
 
     @property
     def prompt_text(self) -> str:
@@ -81,7 +87,10 @@ class OrderCard(NamedTuple):
     prompt: str
     steps: tuple[str, ...]
 
-    type = "order"
+    @property
+    def type(self) -> CardType:
+        """The card's type, as decks and the store name it."""
+        return "order"
 
     @property
     def prompt_text(self) -> str:
@@ -100,7 +109,10 @@ class TypedCard(NamedTuple):
     number: float | None
     tolerance: float
 
-    type = "typed"
+    @property
+    def type(self) -> CardType:
+        """The card's type, as decks and the store name it."""
+        return "typed"
 
     @property
     def prompt_text(self) -> str:
@@ -118,7 +130,10 @@ class BreathingCard(NamedTuple):
     pattern: tuple[float, ...]
     cycles: int
 
-    type = "breathing"
+    @property
+    def type(self) -> CardType:
+        """The card's type, as decks and the store name it."""
+        return "breathing"
 
     @property
     def prompt_text(self) -> str | None:

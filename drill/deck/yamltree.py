@@ -50,9 +50,11 @@ class Node:
 
     __slots__ = ("col", "kind", "line", "plain", "size", "value")
 
-    def __init__(self, kind: int, value: object, line: int, col: int, plain: bool) -> None:
+    def __init__(self, kind: int, value: Any, line: int, col: int, plain: bool) -> None:
         self.kind = kind
-        self.value = value
+        self.value: Any = value
+        """A scalar's text (``str``), a sequence's ``list[Node]`` or a mapping's
+        ``list[tuple[Node, Node]]``, as ``kind`` says: ``Any``, since only ``kind`` tells which."""
         self.line = line
         self.col = col
         self.plain = plain
@@ -217,7 +219,7 @@ def _build(parser: Any) -> Node | None:
             if event.anchor is not None:
                 anchors[event.anchor] = opened
             stack.append((collection, items, keys, key, start))
-            collection, items, key, start = opened, opened.value, None, total  # type: ignore[assignment]
+            collection, items, key, start = opened, opened.value, None, total
             keys = set() if kind == MAPPING else None
             continue
         elif cls is alias_event:
@@ -266,7 +268,7 @@ def _build(parser: Any) -> Node | None:
                 raise YamlProblem(
                     node.line, node.col, "merge keys (<<) are not supported: write the keys out"
                 )
-            keys.add(node.value)  # type: ignore[arg-type]
+            keys.add(node.value)
             key = node
         else:  # a mapping value
             items.append((key, node))
@@ -283,7 +285,8 @@ def _too_many(node: Node) -> None:
 
 def _refuse_tag(event: yaml.Event) -> None:
     mark = event.start_mark
-    tag = event.tag or ""
+    assert mark is not None  # libyaml marks every event it parses
+    tag = getattr(event, "tag", None) or ""  # only node events have tags; only they reach here
     shown = "!!" + tag[len(_CORE_TAG_PREFIX) :] if tag.startswith(_CORE_TAG_PREFIX) else tag
     raise YamlProblem(
         mark.line + 1, mark.column + 1, f"YAML tag `{shown}` is not allowed in a deck"

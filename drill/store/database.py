@@ -95,7 +95,7 @@ def verify(conn: sqlite3.Connection, path: Path) -> int:
             f"database {path} was written by a newer drill (schema {version}; this drill "
             f"knows up to {LATEST}); upgrade drill to use it"
         )
-    return version
+    return int(version)
 
 
 @contextlib.contextmanager

@@ -247,7 +247,7 @@ class PostgresStore(Store):
             current = self._version() or 0  # another drill may have done it while we waited
             for statements in _MIGRATIONS[current:]:
                 for statement in statements:
-                    self._conn.execute(statement)  # type: ignore[arg-type]
+                    self._conn.execute(statement)
             self._conn.execute(
                 "INSERT INTO drill_meta (key, value) VALUES ('schema_version', %s)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -275,7 +275,7 @@ class PostgresStore(Store):
 
     def _rows(self, query: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         with self._guard() as conn:
-            return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+            return conn.execute(query, params).fetchall()
 
     def _learner_id(self, name: str, create: bool = False) -> int | None:
         known = self._ids.get(name)
@@ -344,7 +344,7 @@ class PostgresStore(Store):
                 " RETURNING 1"
             )
         cursor = self._conn.execute(
-            f"WITH gate AS ({gate}) INSERT INTO answers ({_ANSWER_COLUMNS})"  # type: ignore[arg-type]
+            f"WITH gate AS ({gate}) INSERT INTO answers ({_ANSWER_COLUMNS})"
             f" SELECT {_ANSWER_VALUES} WHERE EXISTS (SELECT 1 FROM gate)",
             values,
         )
@@ -363,24 +363,24 @@ class PostgresStore(Store):
         with conn.transaction():
             while True:
                 row = conn.execute(
-                    f"SELECT {_STATE_COLUMNS} FROM card_states WHERE {_CARD} FOR UPDATE",  # type: ignore[arg-type]
+                    f"SELECT {_STATE_COLUMNS} FROM card_states WHERE {_CARD} FOR UPDATE",
                     params,
                 ).fetchone()
                 before = None if row is None else _state(row)
                 after = review(before)
                 values = params | _state_params(after)
                 if row is not None:
-                    conn.execute(f"UPDATE card_states SET {_STATE_SET} WHERE {_CARD}", values)  # type: ignore[arg-type]
+                    conn.execute(f"UPDATE card_states SET {_STATE_SET} WHERE {_CARD}", values)
                     break
                 inserted = conn.execute(
-                    f"INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}) VALUES"  # type: ignore[arg-type]
+                    f"INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}) VALUES"
                     f" (%(learner)s, %(deck)s, %(card)s, {_STATE_VALUES})"
                     " ON CONFLICT (learner, deck, card) DO NOTHING",
                     values,
                 )
                 if inserted.rowcount == 1:
                     break
-            conn.execute(f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_VALUES})",  # type: ignore[arg-type]
+            conn.execute(f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_VALUES})",
                          params)  # fmt: skip
         self._known[key] = after
 
@@ -537,7 +537,8 @@ class PostgresStore(Store):
     ) -> tuple[str, dict[str, Any]]:
         """A ``WHERE`` clause (always starting ``WHERE true``) selecting ``scope`` in the table
         aliased ``alias``, with its named parameters."""
-        clauses, params = ["true"], {}
+        clauses: list[str] = ["true"]
+        params: dict[str, Any] = {}
         if scope.learners:
             clauses.append(
                 f"{alias}.learner IN (SELECT id FROM learners WHERE name = ANY(%(scope_learners)s))"
@@ -562,13 +563,14 @@ class PostgresStore(Store):
         )
         with self._guard() as conn, conn.transaction(), conn.cursor(name="drill_export") as cur:
             cur.itersize = 5000
-            cur.execute(query, params)  # type: ignore[arg-type]
+            cur.execute(query, params)
             make = ExportRow._make
             for row in cur:
                 yield make(row)
 
     def exams(self, scope: Scope) -> list[ExamRow]:
-        clauses, params = ["s.mode = 'exam'", "s.passed IS NOT NULL"], {}
+        clauses: list[str] = ["s.mode = 'exam'", "s.passed IS NOT NULL"]
+        params: dict[str, Any] = {}
         if scope.learners:
             clauses.append("l.name = ANY(%(learners)s)")
             params["learners"] = list(scope.learners)

@@ -155,7 +155,8 @@ class WrongAnswer(NamedTuple):
     deck: str
     card: str
     answer: str
-    count: int
+    given: int
+    """How many times it was given (``count`` would shadow the tuple method)."""
 
 
 class RiskRow(NamedTuple):

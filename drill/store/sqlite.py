@@ -357,7 +357,8 @@ class SqliteStore(Store):
     ) -> tuple[str, list[object]]:
         """A ``WHERE`` clause (always starting ``WHERE 1``) selecting ``scope`` in the table
         aliased ``alias``: its learner, deck and (if ``when`` names it) time column."""
-        clauses, params = ["1"], []
+        clauses: list[str] = ["1"]
+        params: list[object] = []
         if scope.learners:
             clauses.append(
                 f"{alias}.learner IN (SELECT id FROM learners"
@@ -386,7 +387,8 @@ class SqliteStore(Store):
                 yield make(row)
 
     def exams(self, scope: Scope) -> list[ExamRow]:
-        clauses, params = ["s.mode = 'exam'", "s.passed IS NOT NULL"], []
+        clauses: list[str] = ["s.mode = 'exam'", "s.passed IS NOT NULL"]
+        params: list[object] = []
         if scope.learners:
             clauses.append("l.name IN (SELECT value FROM json_each(?))")
             params.append(_json(scope.learners))

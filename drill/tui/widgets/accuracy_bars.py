@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from drill.commands.table import clip
+from drill.display import clip
 from drill.tui.format import percent
 
 

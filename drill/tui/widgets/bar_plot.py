@@ -7,6 +7,7 @@ heaviest import of the TUI and the deck list must not wait for it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual_plotext import PlotextPlot
 
@@ -41,7 +42,7 @@ class BarPlot(PlotextPlot):
         """Label every n-th bar: chosen here, as plotext's own choice varies run to run."""
 
     def on_mount(self) -> None:
-        plt = self.plt
+        plt: Any = self.plt  # plotext's annotations are narrower than what it accepts
         plt.clear_figure()
         values = [v for _name, v in self.series]
         colors = self.bar_colors[: len(values)]
