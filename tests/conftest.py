@@ -40,7 +40,7 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def drill_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DRILL_", "LC_", "LANG"))}
-    env.update(DRILL_HOME=str(home), PYTHONPATH=str(REPO), LANG="C.UTF-8")
+    env.update(DRILL_HOME=str(home), DRILL_LEARNER="tester", PYTHONPATH=str(REPO), LANG="C.UTF-8")
     return env
 
 

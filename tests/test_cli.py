@@ -137,7 +137,10 @@ def test_stats_and_export_report_every_answer(drill, sample_deck, tmp_path):
         "rating",
         "latency_ms",
         "answer",
+        "learner",
+        "timed_out",
     ]
+    assert {r["learner"] for r in rows} == {"tester"} and {r["timed_out"] for r in rows} == {"0"}
     assert len(rows) == 6 and rows[0]["card"] == "breathe" and rows[0]["correct"] == ""
     assert [r["correct"] for r in rows[1:]].count("1") == 1
     assert all(r["answered_at"].endswith("Z") for r in rows)

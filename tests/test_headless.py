@@ -224,13 +224,14 @@ def test_each_result_line_is_written_only_after_its_answer_is_committed(tmp_path
     import io
     from datetime import UTC, datetime
 
+    from storehelp import sqlite_store
+
     from drill import headless
     from drill.clock import ManualClock
     from drill.deck.loader import load_file
     from drill.session import Options, Session
-    from drill.store import Store
 
-    store = Store.open(tmp_path / "h")
+    store = sqlite_store(tmp_path / "h")
     observer = sqlite3.connect(tmp_path / "h" / "drill.sqlite3")
     seen_at_write: list[tuple[int, int]] = []
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from storehelp import query, sqlite_store
 
 from drill.clock import ManualClock
 from drill.deck.loader import load_text
 from drill.grading import Breathed, Ordered, Picked, Rating, Recalled, Skip, Typed
 from drill.planning import plan
 from drill.session import Options, Session
-from drill.store import Store
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -25,7 +25,7 @@ def make_deck(n: int = 6, deck_id: str = "d", extra: str = ""):
 
 @pytest.fixture
 def store(tmp_path: Path):
-    store = Store.open(tmp_path / "home")
+    store = sqlite_store(tmp_path / "home")
     yield store
     store.close()
 
@@ -103,7 +103,7 @@ def test_score_counts_skips_as_wrong_and_leaves_breathing_out(store):
     assert [r.shown.card.id for r in summary.missed] == sorted(
         ["c1", "c2"], key=[r.shown.card.id for r in summary.results].index
     )
-    stored = store.query("SELECT card, correct, rating FROM answers ORDER BY id")
+    stored = query(store, "SELECT card, correct, rating FROM answers ORDER BY id")
     assert len(stored) == 5
     assert ("breathe", None, None) in stored
 
@@ -115,7 +115,7 @@ def test_answers_and_fsrs_state_are_stored_per_deck_and_card(store):
     answer_all(session, right, clock, seconds=2)  # 2 s of 30: easy
     state = store.state("d", "c0")
     assert state is not None and state.reps == 1 and state.due > NOW
-    rows = store.query("SELECT rating, latency_ms, correct FROM answers")
+    rows = query(store, "SELECT rating, latency_ms, correct FROM answers")
     assert rows == [(int(Rating.EASY), 2000, 1)] * 2
 
 
@@ -141,7 +141,7 @@ def test_exam_passes_and_fails_against_the_pass_mark(store):
     failed = answer_all(Session([deck], options, clock, store),
                         lambda s: Typed("x") if s.card.id in ("c0", "c1") else right(s), clock)  # fmt: skip
     assert failed.passed is False
-    assert store.query("SELECT passed FROM sessions ORDER BY started_at") == [(1,), (0,)]
+    assert query(store, "SELECT passed FROM sessions ORDER BY started_at") == [(1,), (0,)]
 
 
 def test_an_exam_ended_early_is_judged_on_all_its_cards(store):
@@ -179,23 +179,23 @@ def test_latency_is_measured_from_show_or_taken_as_given(store):
 
 
 def test_no_save_records_nothing(tmp_path: Path):
-    store = Store.open(tmp_path / "home")
+    store = sqlite_store(tmp_path / "home")
     clock = ManualClock(NOW)
     answer_all(Session([make_deck(2)], Options(seed=1, save=False), clock, store), right, clock)
-    assert store.query("SELECT count(*) FROM answers") == [(0,)]
-    assert store.query("SELECT count(*) FROM sessions") == [(0,)]
+    assert query(store, "SELECT count(*) FROM answers") == [(0,)]
+    assert query(store, "SELECT count(*) FROM sessions") == [(0,)]
 
 
 def test_seeded_sessions_schedule_identically(tmp_path: Path):
     """With --seed, FSRS fuzzing is off: two stores given the same answers agree exactly."""
     dues = []
     for name in ("a", "b"):
-        store = Store.open(tmp_path / name)
+        store = sqlite_store(tmp_path / name)
         for day in range(4):
             clock = ManualClock(NOW + timedelta(days=day * 9))
             session = Session([make_deck(3)], Options(seed=7), clock, store)
             answer_all(session, right, clock, seconds=10)
-        dues.append(store.query("SELECT card, due, stability FROM card_states ORDER BY card"))
+        dues.append(query(store, "SELECT card, due, stability FROM card_states ORDER BY card"))
         store.close()
     assert dues[0] == dues[1]
 
@@ -229,4 +229,4 @@ def test_a_review_with_nothing_to_show_leaves_no_session_behind(store):
     empty = Session([deck], Options(seed=1, new=0), clock, store)
     assert empty.cards == [] and empty.show() is None
     assert empty.finish().score is None
-    assert store.query("SELECT count(*) FROM sessions") == [(1,)]
+    assert query(store, "SELECT count(*) FROM sessions") == [(1,)]

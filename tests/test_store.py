@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from storehelp import query, sqlite_store
 
 from drill.errors import StoreError
-from drill.store import Store
+from drill.store import EmptyStore, SessionStart, open_store
 from drill.store.database import DB_NAME
 from drill.store.migrations import APPLICATION_ID, LATEST
 
@@ -30,24 +31,26 @@ def digest(path: Path) -> str:
 def real_db(tmp_path: Path) -> Path:
     """A drill database with a few answers in it."""
     home = tmp_path / "home"
-    store = Store.open(home)
-    store.begin_session("s1", datetime(2026, 1, 1, tzinfo=UTC), "drill", ["d"], 1, 1, None)
+    store = sqlite_store(home)
+    store.begin_session(
+        SessionStart("s1", datetime(2026, 1, 1, tzinfo=UTC), "drill", ("d",), 1, 1, None)
+    )
     store.close()
     return home / DB_NAME
 
 
 def test_new_store_is_created_with_schema_version_and_application_id(tmp_path: Path):
-    store = Store.open(tmp_path / "a" / "b")
-    assert store.query("PRAGMA user_version") == [(LATEST,)]
-    assert store.query("PRAGMA application_id") == [(APPLICATION_ID,)]
-    assert store.query("PRAGMA journal_mode") == [("wal",)]
+    store = sqlite_store(tmp_path / "a" / "b")
+    assert query(store, "PRAGMA user_version") == [(LATEST,)]
+    assert query(store, "PRAGMA application_id") == [(APPLICATION_ID,)]
+    assert query(store, "PRAGMA journal_mode") == [("wal",)]
     store.close()
     leftovers = [p.name for p in (tmp_path / "a" / "b").iterdir()]
     assert leftovers == [DB_NAME]
 
 
 def test_read_only_commands_create_nothing(tmp_path: Path):
-    assert Store.open(tmp_path / "home", create=False) is None
+    assert isinstance(open_store(None, tmp_path / "home", False, lambda: "x"), EmptyStore)
     assert not (tmp_path / "home").exists()
 
 
@@ -95,13 +98,13 @@ def corruptions():
 )
 def test_unusable_database_is_refused_and_left_untouched(real_db: Path, damage, message, drill):
     # Grow the file past one page so halving it really truncates pages.
-    store = Store.open(real_db.parent)
-    store.query("SELECT 1")
+    store = sqlite_store(real_db.parent)
+    query(store, "SELECT 1")
     store.close()
     damage(real_db)
     before = digest(real_db)
     with pytest.raises(StoreError, match=re.escape(message)):
-        Store.open(real_db.parent)
+        sqlite_store(real_db.parent)
     for command in (["run", "nothing.yaml", "--headless"], ["stats"], ["export"], ["decks"]):
         ran = drill("--data-dir", str(real_db.parent), *command)
         if command[0] == "run":

@@ -164,6 +164,10 @@ class LearnerStore:
         self.store = store
         self.name = name
 
+    def close(self) -> None:
+        """Close the store this is a view of."""
+        self.store.close()
+
     def begin_session(self, start: SessionStart) -> None:
         self.store.begin_session(self.name, start)
 

@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from storehelp import query, sqlite_store
 
 from drill.clock import ManualClock
 from drill.deck.discovery import Catalog
 from drill.deck.loader import load_file
 from drill.deck.model import Deck
 from drill.session import Options, Session
-from drill.store import Store
+from drill.store import LearnerStore
 from drill.tui import i18n
 from drill.tui.app import DrillApp, Env
 
@@ -55,15 +56,15 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "home", create=True)
+def store(tmp_path: Path) -> Iterator[LearnerStore]:
+    opened = sqlite_store(tmp_path / "home")
     assert opened is not None
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def session_app(store: Store, clock: ManualClock) -> Callable[..., DrillApp]:
+def session_app(store: LearnerStore, clock: ManualClock) -> Callable[..., DrillApp]:
     """``drill run``'s app over decks: ``session_app([deck("tui-mixed")], mode="drill")``."""
 
     def make(decks: Sequence[Deck], **options: object) -> DrillApp:
@@ -76,7 +77,7 @@ def session_app(store: Store, clock: ManualClock) -> Callable[..., DrillApp]:
 
 
 @pytest.fixture
-def list_app(store: Store, clock: ManualClock) -> Callable[..., DrillApp]:
+def list_app(store: LearnerStore, clock: ManualClock) -> Callable[..., DrillApp]:
     """``drill``'s app over the given deck folders."""
 
     def make(*folders: Path) -> DrillApp:
@@ -89,17 +90,17 @@ def list_app(store: Store, clock: ManualClock) -> Callable[..., DrillApp]:
     return make
 
 
-def answers(store: Store) -> list[tuple]:
+def answers(store: LearnerStore) -> list[tuple]:
     """Every stored answer: (card, correct, rating, timed_out, answer), oldest first."""
-    return store.query("SELECT card, correct, rating, timed_out, answer FROM answers ORDER BY id")
+    return query(store, "SELECT card, correct, rating, timed_out, answer FROM answers ORDER BY id")
 
 
-def sessions(store: Store) -> list[tuple]:
+def sessions(store: LearnerStore) -> list[tuple]:
     """Every stored session: (mode, ended_at is set, passed)."""
     return [
         (mode, ended is not None, passed)
-        for mode, ended, passed in store.query(
-            "SELECT mode, ended_at, passed FROM sessions ORDER BY rowid"
+        for mode, ended, passed in query(
+            store, "SELECT mode, ended_at, passed FROM sessions ORDER BY rowid"
         )
     ]
 

@@ -8,7 +8,7 @@ from drill.deck.model import ChoiceCard, Deck, Flashcard, OrderCard, TypedCard
 from drill.grading import Breathed, Ordered, Picked, Rating, Recalled, Response, Skip, Typed
 from drill.planning import ShownCard
 from drill.session import Options, Session
-from drill.store import Store
+from drill.store import LearnerStore
 
 
 def right_answer(shown: ShownCard) -> Response:
@@ -25,7 +25,7 @@ def right_answer(shown: ShownCard) -> Response:
     return Breathed(True)
 
 
-def practise(store: Store, clock: ManualClock, decks: list[Deck], days: int) -> None:
+def practise(store: LearnerStore, clock: ManualClock, decks: list[Deck], days: int) -> None:
     """One drill a day for ``days`` days, missing every third card; the clock ends a day on."""
     for day in range(days):
         session = Session(decks, Options(mode="drill", seed=day), clock, store)

@@ -8,11 +8,12 @@ import io
 import json
 from pathlib import Path
 
+from storehelp import sqlite_store
+
 from drill import headless
 from drill.clock import ManualClock
 from drill.deck.discovery import Catalog
 from drill.session import Options, Session
-from drill.store import Store
 from drill.tui.app import DrillApp, Env
 
 from .conftest import NOW, deck
@@ -31,7 +32,7 @@ PLAN = {
 
 def run_headless(home: Path) -> tuple[list[dict], list[dict]]:
     """Card and result events of a headless drill answering ``PLAN``."""
-    store = Store.open(home, create=True)
+    store = sqlite_store(home)
     session = Session([deck("tui-mixed")], Options(mode="drill", seed=11), ManualClock(NOW), store)
     answers = {card: {"answer": a, "latency_ms": s * 1000} for card, (a, s) in PLAN.items()}
     out = io.StringIO()
@@ -46,7 +47,7 @@ def run_headless(home: Path) -> tuple[list[dict], list[dict]]:
 
 async def run_tui(home: Path) -> tuple[list[dict], list[dict]]:
     """The same session answered through the screens, with the keys a trainee would press."""
-    store = Store.open(home, create=True)
+    store = sqlite_store(home)
     clock = ManualClock(NOW)
     session = Session([deck("tui-mixed")], Options(mode="drill", seed=11), clock, store)
     app = DrillApp(Env(store, clock, Catalog, standalone=True), lambda a: a.session_screen(session))

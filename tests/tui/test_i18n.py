@@ -4,11 +4,11 @@ zh-CN catalog covers every string the TUI translates, and the shipped ``.mo`` ma
 
 from __future__ import annotations
 
-import argparse
 import gettext
 
 import pytest
 
+from drill.application import Application
 from drill.tui import i18n
 from drill.tui.launch import _language
 
@@ -37,9 +37,9 @@ def test_the_launchers_read_the_environment(monkeypatch):
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    _language(argparse.Namespace(lang=None))
+    _language(Application())
     assert i18n.language() == "zh-CN" and i18n._("Skip") == "跳过"
-    _language(argparse.Namespace(lang="en"))
+    _language(Application(language="en"))
     assert i18n._("Skip") == "Skip"
 
 

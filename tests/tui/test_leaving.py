@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from storehelp import query
+
 from drill.tui.widgets.title_bar import TitleBar
 
 from .conftest import answers, db_rows, deck, only, sessions
@@ -79,7 +81,7 @@ async def test_a_card_times_out_when_its_countdown_ends(session_app, store, cloc
         assert "Time's up" in str(app.screen.query_one("#verdict").render())
     ((card, correct, rating, timed_out, _answer),) = answers(store)
     assert (card, correct, rating, timed_out) == ("rings", 0, 1, 1)
-    latency = store.query("SELECT latency_ms FROM answers")[0][0]
+    latency = query(store, "SELECT latency_ms FROM answers")[0][0]
     assert latency == 30100
 
 
