@@ -8,9 +8,11 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -29,6 +31,45 @@ class Ran:
     def events(self) -> list[dict]:
         """stdout parsed as JSON Lines (fails the test if any line is not JSON)."""
         return [json.loads(line) for line in self.out.splitlines()]
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real PostgreSQL server for the whole run: ``$DRILL_TEST_POSTGRES_URL`` if set (an
+    external server, whose user may create databases), else a throwaway PostgreSQL 16 that
+    ``pgserver`` starts in a temporary directory and stops at the end."""
+    external = os.environ.get("DRILL_TEST_POSTGRES_URL")
+    if external:
+        yield external
+        return
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+
+
+def database_url(server_url: str, name: str) -> str:
+    """``server_url`` pointing at the database ``name`` instead."""
+    parts = urlsplit(server_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """The URL of a new, empty database of its own for one test, dropped afterwards."""
+    import psycopg
+
+    name = f"drill_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url(postgres_server, name)
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

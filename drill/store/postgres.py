@@ -163,6 +163,8 @@ class PostgresStore(Store):
         self._conn = conn
         self.location = location
         self._password = password
+        self.url = ""
+        """The URL it was opened with (it may hold a password: never print it)."""
         self._ids: dict[str, int] = {}
         self._known: dict[tuple[int, str, str], Any] = {}
         """(learner id, deck, card) to the state last read or written (None: never reviewed)."""
@@ -191,6 +193,7 @@ class PostgresStore(Store):
                 f"cannot connect to PostgreSQL at {location}: {_reason(exc, str(password or ''))}"
             ) from None
         store = cls(conn, location, str(password) if password else None)
+        store.url = url
         try:
             with store._guard():
                 conn.execute("SET synchronous_commit = on")  # every commit durable (SPEC 7)
