@@ -34,21 +34,30 @@ class Ran:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server() -> Iterator[str]:
     """A real PostgreSQL server for the whole run: ``$DRILL_TEST_POSTGRES_URL`` if set (an
     external server, whose user may create databases), else a throwaway PostgreSQL 16 that
-    ``pgserver`` starts in a temporary directory and stops at the end."""
+    ``pgserver`` starts in a temporary directory and stops at the end.
+
+    The directory is its own (``mkdtemp``), not pytest's numbered ``tmp_path`` folders: another
+    pytest run of the same user may prune those while this one still runs, and the cluster's
+    files (and its socket) would vanish under it."""
     external = os.environ.get("DRILL_TEST_POSTGRES_URL")
     if external:
         yield external
         return
+    import shutil
+    import tempfile
+
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    folder = Path(tempfile.mkdtemp(prefix="drill-pg-"))
+    server = pgserver.get_server(folder, cleanup_mode="stop")
     try:
         yield server.get_uri()
     finally:
         server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def database_url(server_url: str, name: str) -> str:

@@ -234,8 +234,13 @@ class PostgresStore(Store):
         return None
 
     def _prepare(self, create: bool) -> bool:
-        """Check the schema; create or migrate it (in one transaction, one drill at a time)."""
-        version = self._version()
+        """Check the schema; create or migrate it (in one transaction, one drill at a time).
+
+        The check holds the advisory lock shared, so it never sees a database halfway through
+        another drill's creation (its ``drill_meta`` not yet there, its other tables already)."""
+        with self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (_LOCK_KEY,))
+            version = self._version()
         if version is not None and version > SCHEMA_VERSION:
             raise StoreError(
                 f"database {self.location} was written by a newer drill (schema {version};"
