@@ -87,7 +87,7 @@ def test_several_drills_creating_the_tables_at_once_all_succeed(
             stderr=subprocess.PIPE,
             env=drill_env,
             cwd=REPO,
-        )  # fmt: skip
+        )
         for n in range(4)
     ]
     for proc in procs:
