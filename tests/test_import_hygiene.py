@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HEAVY = ("textual", "rich", "fsrs", "sqlite3", "platformdirs", "yaml")
+HEAVY = ("textual", "rich", "fsrs", "sqlite3", "platformdirs", "yaml", "psycopg")
 
 
 def loaded_after(args: list[str], env: dict[str, str], stdin: str = "") -> set[str]:
@@ -40,6 +40,7 @@ def loaded_after(args: list[str], env: dict[str, str], stdin: str = "") -> set[s
         (["decks", "--json"], {"yaml", "sqlite3"}),
         (["stats", "--json"], {"yaml", "sqlite3"}),
         (["export"], {"yaml", "sqlite3"}),
+        (["report", "--json"], {"yaml", "sqlite3", "fsrs"}),
         (["run", "kpi-qa", "--headless", "--mode", "drill"], {"yaml", "sqlite3", "fsrs"}),
     ],
 )
@@ -54,26 +55,28 @@ def test_commands_import_only_what_they_need(args, allowed, drill_env, sample_de
     assert loaded <= allowed, loaded - allowed
 
 
-def test_the_core_never_imports_the_tui():
-    """Only the three launchers in drill/commands may reach into drill.tui, and only lazily."""
-    imports = re.compile(r"^\s*(?:from|import)\s+(textual|rich|drill\.tui)\b", re.MULTILINE)
-    launchers = {"run.py", "app.py", "breathe.py"}
-    for path in (REPO / "drill").rglob("*.py"):
-        relative = path.relative_to(REPO / "drill")
-        if relative.parts[0] in ("tui", "bench"):  # the benchmark drives the TUI, as a tool
-            continue
-        found = set(imports.findall(path.read_text()))
-        if relative.parts[0] == "commands" and relative.name in launchers:
-            found.discard("drill.tui")
-        assert not found, f"{relative} imports {found}"
+def test_the_layers_hold(tmp_path):
+    """import-linter's contracts (pyproject.toml): the core never imports the front ends, the
+    CLI, Textual or Rich; the TUI and the headless runner never import each other; the TUI is
+    driven through the application object; only the PostgreSQL store imports psycopg; nothing
+    imports the benchmark."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "from importlinter.cli import lint_imports_command;"
+         " lint_imports_command()", "--no-cache"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_nothing_imports_the_benchmark():
-    """``drill.bench`` is a tool run on its own (``python -m drill.bench``), never a part."""
-    imports = re.compile(
-        r"^\s*(?:from|import)\s+drill\.bench\b|from drill import bench", re.MULTILINE
-    )
-    for path in (REPO / "drill").rglob("*.py"):
-        relative = path.relative_to(REPO / "drill")
-        if relative.parts[0] != "bench":
-            assert not imports.search(path.read_text()), f"{relative} imports drill.bench"
+def test_the_types_check(tmp_path):
+    """mypy --strict over the whole package (configured in pyproject.toml)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy-cache")],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_postgresql_store_loads_psycopg_and_sqlite_commands_never_do(drill_env):
+    env = {**drill_env, "DRILL_STORE": "postgresql://nobody@127.0.0.1:1/none"}
+    assert "psycopg" in loaded_after(["report", "--json"], env)
