@@ -4,7 +4,6 @@ each command loads only what it uses: the start-up budget, enforced the way harl
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
