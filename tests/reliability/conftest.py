@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from .harness import Procs, processes
+from .harness import Procs, Target, processes
 
 FIGURES: Counter[str] = Counter()
 """What the suites exercised in this run, by name; printed in the terminal summary."""
@@ -17,6 +18,14 @@ FIGURES: Counter[str] = Counter()
 @pytest.fixture
 def figures() -> Counter[str]:
     return FIGURES
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Target:
+    """Each suite that proves SPEC 5 runs on both stores: the SQLite file in a data directory
+    of its own, and a new PostgreSQL database on the server the tests start."""
+    url = None if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    return Target(tmp_path / "home", url)
 
 
 @pytest.fixture

@@ -241,6 +241,51 @@ def answer_line(card: dict[str, Any], deck: MixedDeck, rng: random.Random) -> st
 # --- the store -------------------------------------------------------------------------------
 
 
+@dataclass
+class Target:
+    """Where the drills of a test keep their answers: the SQLite file in a data directory, or
+    a PostgreSQL database (``url``). Reads go through a connection of the test's own, as any
+    other program would see the store; queries are written with ``?`` placeholders."""
+
+    home: Path
+    url: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "sqlite" if self.url is None else "postgresql"
+
+    @property
+    def db(self) -> Path:
+        return self.home / DB_NAME
+
+    def args(self) -> list[str]:
+        """Global options that point a ``drill`` process here."""
+        return ["--data-dir", str(self.home)] + ([] if self.url is None else ["--store", self.url])
+
+    def moved(self, home: Path) -> Target:
+        """The same target with its data directory at ``home`` (a copy taken after a kill)."""
+        return Target(home, self.url)
+
+    def exists(self) -> bool:
+        """Whether a store was created (drill's tables, on PostgreSQL)."""
+        if self.url is None:
+            return self.db.exists()
+        return bool(self.rows("SELECT 1 FROM pg_tables WHERE tablename = 'drill_meta'"))
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if self.url is None:
+            with contextlib.closing(connect(self.db)) as conn:
+                return conn.execute(sql, params).fetchall()
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            return conn.execute(sql.replace("?", "%s"), params).fetchall()  # type: ignore[arg-type]
+
+    def integrity(self) -> str:
+        """SQLite's own check of the file; a PostgreSQL server answers for its own files."""
+        return integrity(self.db) if self.url is None else "ok"
+
+
 def connect(db: Path) -> sqlite3.Connection:
     """A plain SQLite connection, as any other program would open the store."""
     return sqlite3.connect(db, timeout=TIMEOUT_S)
@@ -251,12 +296,15 @@ def integrity(db: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def stored_answers(db: Path, session: str) -> list[tuple[str, str | None]]:
+def _target(where: Path | Target) -> Target:
+    return where if isinstance(where, Target) else Target(where.parent)
+
+
+def stored_answers(where: Path | Target, session: str) -> list[tuple[str, str | None]]:
     """(card, rating label) of a session's stored answers, in the order they were committed."""
-    with contextlib.closing(connect(db)) as conn:
-        rows = conn.execute(
-            "SELECT card, rating FROM answers WHERE session = ? ORDER BY id", (session,)
-        ).fetchall()
+    rows = _target(where).rows(
+        "SELECT card, rating FROM answers WHERE session = ? ORDER BY id", (session,)
+    )
     return [(card, LABELS[rating]) for card, rating in rows]
 
 
@@ -265,22 +313,22 @@ def printed_answers(events: list[dict[str, Any]]) -> list[tuple[str, str | None]
     return [(e["card"], e["rating"]) for e in events if e["event"] == "result"]
 
 
-def state_mismatches(db: Path) -> list[tuple[str, str, int, int]]:
-    """Cards whose memory state does not count exactly the rated answers stored for them:
-    (deck, card, reps in state, rated answers). Empty when answers and states were always
-    committed together."""
-    with contextlib.closing(connect(db)) as conn:
-        return conn.execute(
-            "SELECT a.deck, a.card, coalesce(s.reps, 0), a.n FROM"
-            " (SELECT deck, card, count(*) AS n FROM answers WHERE rating IS NOT NULL"
-            "  GROUP BY deck, card) AS a"
-            " LEFT JOIN card_states AS s ON s.deck = a.deck AND s.card = a.card"
-            " WHERE coalesce(s.reps, 0) != a.n"
-            " UNION ALL"
-            " SELECT s.deck, s.card, s.reps, 0 FROM card_states AS s WHERE NOT EXISTS"
-            " (SELECT 1 FROM answers AS a WHERE a.deck = s.deck AND a.card = s.card"
-            "  AND a.rating IS NOT NULL)"
-        ).fetchall()
+def state_mismatches(where: Path | Target) -> list[tuple[Any, ...]]:
+    """Cards whose memory state does not count exactly the rated answers stored for them by
+    that learner: (learner, deck, card, reps in state, rated answers). Empty when answers and
+    states were always committed together."""
+    return _target(where).rows(
+        "SELECT a.learner, a.deck, a.card, coalesce(s.reps, 0), a.n FROM"
+        " (SELECT learner, deck, card, count(*) AS n FROM answers WHERE rating IS NOT NULL"
+        "  GROUP BY learner, deck, card) AS a"
+        " LEFT JOIN card_states AS s"
+        "  ON s.learner = a.learner AND s.deck = a.deck AND s.card = a.card"
+        " WHERE coalesce(s.reps, 0) != a.n"
+        " UNION ALL"
+        " SELECT s.learner, s.deck, s.card, s.reps, 0 FROM card_states AS s WHERE NOT EXISTS"
+        " (SELECT 1 FROM answers AS a WHERE a.learner = s.learner AND a.deck = s.deck"
+        "  AND a.card = s.card AND a.rating IS NOT NULL)"
+    )
 
 
 def tree_digest(directory: Path) -> dict[str, str]:

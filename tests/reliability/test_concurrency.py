@@ -1,6 +1,7 @@
-"""SPEC 5, "two drill processes on the same data directory at once both finish, with every answer
-kept", pushed to three processes answering 300 cards each, as fast as they can, into one store
-that none of them has created yet.
+"""SPEC 5 and 7, "two drill processes on the same store at once both finish, with every answer
+kept", pushed to three processes of one learner answering 300 cards each, as fast as they can,
+into one store that none of them has created yet; and to five learners at once. Both on the
+SQLite file and on PostgreSQL.
 
 ``tests/test_store.py`` runs two processes over 60 cards and counts rows. Here every process's
 printed results are matched to its stored answers one by one, and every card's FSRS state is
@@ -11,7 +12,6 @@ state would differ from the replay even though the row counts were right.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import random
@@ -19,6 +19,7 @@ import subprocess
 import threading
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 from drill.clock import parse_instant
@@ -26,14 +27,12 @@ from drill.grading import Rating
 from drill.scheduling import MemoryState, Scheduler
 
 from .harness import (
-    DB_NAME,
     TIMEOUT_S,
     Lines,
     Procs,
+    Target,
     clean_env,
-    connect,
     drill_command,
-    integrity,
     printed_answers,
     send,
     stored_answers,
@@ -62,7 +61,10 @@ def drive(proc: subprocess.Popen[bytes], seed: int, ready: threading.Barrier) ->
     for a whole run, which would test nothing concurrent.)"""
     lines = Lines(proc)
     start = lines.next()
-    assert start is not None and start["event"] == "start", start
+    if start is None or start["event"] != "start":
+        ready.abort()  # the others fail at once instead of waiting out the barrier
+        assert proc.stderr is not None
+        raise AssertionError(f"no start line: {start}, {proc.stderr.read().decode()!r}")
     ready.wait(timeout=TIMEOUT_S)
     rng = random.Random(seed)
     while (event := lines.next()) is not None:
@@ -73,19 +75,17 @@ def drive(proc: subprocess.Popen[bytes], seed: int, ready: threading.Barrier) ->
     return lines.events
 
 
-def test_three_processes_answer_300_cards_each_into_one_store(
-    tmp_path: Path, procs: Procs, figures: Counter[str]
-):
-    deck = tmp_path / "busy.yaml"
-    deck.write_text(deck_text(), encoding="utf-8")
-    home = tmp_path / "shared"  # not created yet: the three race to create the store, too
+def run_together(target: Target, deck: Path, learners: list[str], procs: Procs) -> list[list[dict]]:
+    """One drill per entry of ``learners`` (names may repeat), all started at once on
+    ``target``; returns each one's printed events after checking it ended cleanly."""
     started = [
         procs.spawn(
-            # One --seed for all: the same card order, so each card is reviewed by all three at
-            # nearly the same moment, where a lost update would happen.
+            # One --seed for all: the same card order, so each card is reviewed by all of them
+            # at nearly the same moment, where a lost update would happen.
             drill_command(
-                "--data-dir",
-                str(home),
+                *target.args(),
+                "--learner",
+                learner,
                 "run",
                 str(deck),
                 "--headless",
@@ -96,59 +96,82 @@ def test_three_processes_answer_300_cards_each_into_one_store(
             ),
             clean_env(),
         )
-        for _ in range(PROCESSES)
+        for learner in learners
     ]
-    ready = threading.Barrier(PROCESSES)
-    with ThreadPoolExecutor(PROCESSES) as pool:  # one reader per process: no one waits on another
-        runs = list(pool.map(drive, started, range(1, PROCESSES + 1), [ready] * PROCESSES))
+    ready = threading.Barrier(len(started))
+    with ThreadPoolExecutor(len(started)) as pool:  # a reader per process: none waits on another
+        runs = list(pool.map(drive, started, range(1, len(started) + 1), [ready] * len(started)))
     for proc in started:
         assert proc.wait(timeout=TIMEOUT_S) == 0
         assert proc.stderr is not None
         err = proc.stderr.read().decode()
         assert err == "", err  # in particular, nobody saw "database is locked"
-    db = home / DB_NAME
-    assert integrity(db) == "ok"
+    assert target.integrity() == "ok"
     for events in runs:
         printed = printed_answers(events)
         assert len(printed) == CARDS and events[-1]["answered"] == CARDS
-        assert stored_answers(db, events[0]["session"]) == printed
+        assert stored_answers(target, events[0]["session"]) == printed
         assert {rating for _, rating in printed} == {"again", "hard", "good", "easy"}
-    figures["concurrent answers checked"] += PROCESSES * CARDS
+    return runs
+
+
+def test_three_sessions_of_one_learner_answer_300_cards_each_into_one_store(
+    tmp_path: Path, procs: Procs, figures: Counter[str], target: Target
+):
+    deck = tmp_path / "busy.yaml"
+    deck.write_text(deck_text(), encoding="utf-8")
+    # The store is not created yet: the three race to create it, too.
+    run_together(target, deck, ["agent"] * PROCESSES, procs)
+    figures[f"concurrent answers checked ({target.kind})"] += PROCESSES * CARDS
     # All three were in session at once (the barrier saw their start lines) and competed for
-    # the write lock. How SQLite hands the lock out is its business: a writer in its busy
-    # handler's backoff can wait for most of another's run, so interleaving is reported, not
-    # asserted.
-    with contextlib.closing(connect(db)) as conn:
-        sessions = [row[0] for row in conn.execute("SELECT session FROM answers ORDER BY id")]
-    figures["concurrent writer switches"] += sum(
+    # the write lock. How the database hands the lock out is its business: a writer in SQLite's
+    # busy handler's backoff can wait for most of another's run, so interleaving is reported,
+    # not asserted.
+    sessions = [row[0] for row in target.rows("SELECT session FROM answers ORDER BY id")]
+    figures[f"concurrent writer switches ({target.kind})"] += sum(
         1 for a, b in itertools.pairwise(sessions) if a != b
     )
-    assert_states_replay(db)
+    assert_states_replay(target, "agent", PROCESSES)
 
 
-def assert_states_replay(db: Path) -> None:
-    """Each card's stored state equals FSRS replayed over its stored reviews in commit order."""
-    conn = connect(db)
-    reviews: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for card, rating, at in conn.execute(
-        "SELECT card, rating, answered_at FROM answers WHERE deck = 'busy' ORDER BY id"
+def test_five_learners_at_once_keep_every_answer_and_their_own_states(
+    tmp_path: Path, procs: Procs, figures: Counter[str], target: Target
+):
+    deck = tmp_path / "busy.yaml"
+    deck.write_text(deck_text(), encoding="utf-8")
+    learners = ["陈静", "李明", "王芳", "Ana", "Sam"]
+    run_together(target, deck, learners, procs)
+    figures[f"answers of learners at once ({target.kind})"] += len(learners) * CARDS
+    for learner in learners:
+        assert_states_replay(target, learner, 1)
+
+
+def assert_states_replay(target: Target, learner: str, reviews_each: int) -> None:
+    """Each of ``learner``'s cards has a stored state equal to FSRS replayed over that
+    learner's stored reviews in commit order."""
+    ((learner_id,),) = target.rows("SELECT id FROM learners WHERE name = ?", (learner,))
+    reviews: dict[str, list[tuple[int, object]]] = defaultdict(list)
+    for card, rating, at in target.rows(
+        "SELECT card, rating, answered_at FROM answers WHERE deck = 'busy' AND learner = ?"
+        " ORDER BY id",
+        (learner_id,),
     ):
         reviews[card].append((rating, at))
     states = {
         row[0]: row[1:]
-        for row in conn.execute(
+        for row in target.rows(
             "SELECT card, due, state, step, stability, difficulty, last_review, reps, lapses"
-            " FROM card_states WHERE deck = 'busy'"
+            " FROM card_states WHERE deck = 'busy' AND learner = ?",
+            (learner_id,),
         )
     }
-    conn.close()
     assert len(reviews) == CARDS and len(states) == CARDS
     scheduler = Scheduler(fuzz=False)
     for card, chain in reviews.items():
-        assert len(chain) == PROCESSES, card
+        assert len(chain) == reviews_each, card
         replayed: MemoryState | None = None
         for rating, at in chain:
-            replayed = scheduler.review(replayed, Rating(rating), parse_instant(at))
+            replayed = scheduler.review(replayed, Rating(rating), _instant(at))
         assert replayed is not None
         due, state, step, stability, difficulty, last_review, reps, lapses = states[card]
         assert (state, step, reps, lapses) == (
@@ -157,6 +180,11 @@ def assert_states_replay(db: Path) -> None:
         assert abs(stability - replayed.stability) < 1e-6 * max(1.0, stability), card
         assert abs(difficulty - replayed.difficulty) < 1e-6 * max(1.0, difficulty), card
         # answered_at is stored to the millisecond; the review used the exact instant.
-        assert abs((parse_instant(due) - replayed.due).total_seconds()) < 0.01, card
+        assert abs((_instant(due) - replayed.due).total_seconds()) < 0.01, card
         assert replayed.last_review is not None
-        assert abs((parse_instant(last_review) - replayed.last_review).total_seconds()) < 0.01
+        assert abs((_instant(last_review) - replayed.last_review).total_seconds()) < 0.01
+
+
+def _instant(value: object) -> datetime:
+    """An instant as the store returns it: ISO text from SQLite, a datetime from PostgreSQL."""
+    return value if isinstance(value, datetime) else parse_instant(str(value))

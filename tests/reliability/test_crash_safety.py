@@ -24,8 +24,9 @@ from typing import Any
 
 import pytest
 
-from drill.store import Store
+from drill.store import EmptyStore, SessionStart, open_store
 from drill.store.migrations import LATEST
+from drill.store.sqlite import SqliteStore
 
 from .harness import (
     DB_NAME,
@@ -33,11 +34,11 @@ from .harness import (
     Lines,
     MixedDeck,
     Procs,
+    Target,
     answer_line,
     clean_env,
     connect,
     drill_command,
-    integrity,
     kill,
     mixed_deck,
     printed_answers,
@@ -66,10 +67,10 @@ def deck(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, MixedDeck]:
     return path, mixed
 
 
-def run_args(deck_path: Path, home: Path, seed: int, script: bool = False) -> list[str]:
+def run_args(deck_path: Path, target: Target, seed: int, script: bool = False) -> list[str]:
     command = script_command if script else drill_command
     return command(
-        "--data-dir", str(home), "run", str(deck_path), "--headless", "--mode", "drill",
+        *target.args(), "run", str(deck_path), "--headless", "--mode", "drill",
         "--seed", str(seed), "--now", NOW,
     )  # fmt: skip
 
@@ -83,7 +84,7 @@ def timing(deck: tuple[Path, MixedDeck], tmp_path_factory: pytest.TempPathFactor
     home = tmp_path_factory.mktemp("timing")
     with processes() as procs:
         began = time.monotonic()
-        proc = procs.spawn(run_args(path, home, 1), clean_env())
+        proc = procs.spawn(run_args(path, Target(home), 1), clean_env())
         send(proc, "skip\n" * (GRADED_CARDS + 1))
         lines = Lines(proc)
         assert lines.next()["event"] == "start"
@@ -95,30 +96,30 @@ def timing(deck: tuple[Path, MixedDeck], tmp_path_factory: pytest.TempPathFactor
     return {"startup": started - began, "session": ended - started, "total": ended - began}
 
 
-def check_store(home: Path, events: list[dict[str, Any]], label: str) -> int:
+def check_store(target: Target, events: list[dict[str, Any]], label: str) -> int:
     """Every assertion SPEC 5 makes after a kill; returns how many printed answers it checked.
 
     Printed answers must be stored, same card and rating, in order. At most one more answer
     may be stored than printed: the one committed just before the kill, whose result line was
     not written yet. Answers and memory states must have been committed together.
     """
-    db = home / DB_NAME
     printed = printed_answers(events)
     start = events[0] if events and events[0]["event"] == "start" else None
-    if not db.exists():
+    if not target.exists():
         assert start is None and not printed, f"{label}: output was printed but no store exists"
         return 0
-    assert integrity(db) == "ok", label
+    assert target.integrity() == "ok", label
     if start is not None:
-        stored = stored_answers(db, start["session"])
+        stored = stored_answers(target, start["session"])
         assert stored[: len(printed)] == printed, f"{label}: printed answers missing or changed"
         assert len(stored) <= len(printed) + 1, f"{label}: answers stored that were never given"
-    assert state_mismatches(db) == [], f"{label}: an answer and its memory state were split"
+    assert state_mismatches(target) == [], f"{label}: an answer and its memory state were split"
     # The store is still drill's and usable: it opens (no refusal as corrupt) at the latest schema.
-    store = Store.open(home)
-    assert store is not None
-    assert store.query("PRAGMA user_version") == [(LATEST,)]
+    store = open_store(target.url, target.home, False, lambda: "checker")
+    assert not isinstance(store, EmptyStore), label
     store.close()
+    if target.url is None:
+        assert target.rows("PRAGMA user_version") == [(LATEST,)]
     return len(printed)
 
 
@@ -138,7 +139,7 @@ def protocol_ok(events: list[dict[str, Any]]) -> None:
 def kill_once(
     procs: Procs,
     deck: tuple[Path, MixedDeck],
-    home: Path,
+    target: Target,
     rng: random.Random,
     timing: dict,
     tally: Counter[str],
@@ -151,7 +152,7 @@ def kill_once(
     next answer sent and the kill a few milliseconds later, while it is graded and committed.
     """
     path, mixed = deck
-    proc = procs.spawn(run_args(path, home, rng.randrange(1000)), clean_env())
+    proc = procs.spawn(run_args(path, target, rng.randrange(1000)), clean_env())
     lines = Lines(proc)
     mode = rng.choice(["stream", "lockstep"])
     tally[f"kills ({mode})"] += 1
@@ -178,29 +179,29 @@ def kill_once(
 
 @pytest.mark.parametrize("seed", range(1, KILL_TRIALS + 1), ids=lambda s: f"seed={s}")
 def test_sigkill_at_a_random_moment_loses_no_printed_answer(
-    seed: int, deck, timing, procs: Procs, tmp_path: Path, figures: Counter[str]
+    seed: int, deck, timing, procs: Procs, tmp_path: Path, figures: Counter[str], target: Target
 ):
     rng = random.Random(seed)
-    home = tmp_path / "home"
     for kill_number in (1, 2):
-        label = f"seed={seed} kill {kill_number}"
-        events = kill_once(procs, deck, home, rng, timing, figures)
+        label = f"{target.kind} seed={seed} kill {kill_number}"
+        events = kill_once(procs, deck, target, rng, timing, figures)
         protocol_ok(events)
-        # Checked on a copy: opening the store recovers it, and the next run must do that
-        # itself, from the files exactly as the kill left them (WAL and all).
-        copy = tmp_path / f"after-kill-{kill_number}"
-        if home.exists():
-            shutil.copytree(home, copy)
-        figures["SIGKILL answers checked"] += check_store(copy, events, label)
-        figures["SIGKILLs"] += 1
-        db = copy / DB_NAME
+        checked = target
+        if target.url is None:
+            # Checked on a copy: opening the store recovers it, and the next run must do that
+            # itself, from the files exactly as the kill left them (WAL and all).
+            checked = target.moved(tmp_path / f"after-kill-{kill_number}")
+            if target.home.exists():
+                shutil.copytree(target.home, checked.home)
+        figures[f"SIGKILL answers checked ({target.kind})"] += check_store(checked, events, label)
+        figures[f"SIGKILLs ({target.kind})"] += 1
         if events and events[0]["event"] == "start":
-            stored = stored_answers(db, events[0]["session"])
+            stored = stored_answers(checked, events[0]["session"])
             if len(stored) > len(printed_answers(events)):
                 figures["kills between commit and result line"] += 1
-        elif not db.exists():
+        elif not checked.exists():
             figures["kills before the store existed"] += 1
-    figures["SIGKILL trials"] += 1
+    figures[f"SIGKILL trials ({target.kind})"] += 1
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
@@ -213,13 +214,13 @@ def test_sigint_and_sigterm_end_with_a_summary_and_keep_every_answer(
     procs: Procs,
     tmp_path: Path,
     figures: Counter[str],
+    target: Target,
 ):
     """Ctrl-C or SIGTERM at a random moment of a session: exit 130, the summary line last,
     no traceback, the session marked ended, and every printed answer stored."""
     rng = random.Random(seed * 1000 + sig)
     path, _ = deck
-    home = tmp_path / "home"
-    proc = procs.spawn(run_args(path, home, seed, script=True), clean_env())
+    proc = procs.spawn(run_args(path, target, seed, script=True), clean_env())
     lines = Lines(proc)
     assert lines.next()["event"] == "start"
     # Fewer answers than cards and stdin left open: the run never ends by itself, so the
@@ -231,22 +232,18 @@ def test_sigint_and_sigterm_end_with_a_summary_and_keep_every_answer(
     events = lines.rest()
     assert proc.stderr is not None
     err = proc.stderr.read().decode("utf-8", "replace")
-    label = f"{sig.name} seed={seed}"
+    label = f"{target.kind} {sig.name} seed={seed}"
     assert status == 130, (label, status, err, [e["event"] for e in events][-3:], given)
     assert "Traceback" not in err and err == "", (label, err)
     protocol_ok(events)
     summary = events[-1]
     assert summary["event"] == "summary", label
-    figures[f"{sig.name} answers checked"] += check_store(home, events, label)
-    stored = stored_answers(home / DB_NAME, summary["session"])
+    figures[f"{sig.name} answers checked"] += check_store(target, events, label)
+    stored = stored_answers(target, summary["session"])
     graded_printed = sum(1 for _, rating in printed_answers(events) if rating is not None)
     graded_stored = sum(1 for _, rating in stored if rating is not None)
     assert graded_printed <= summary["answered"] <= graded_stored, label
-    conn = connect(home / DB_NAME)
-    (ended,) = conn.execute(
-        "SELECT ended_at FROM sessions WHERE id = ?", (summary["session"],)
-    ).fetchone()
-    conn.close()
+    ((ended,),) = target.rows("SELECT ended_at FROM sessions WHERE id = ?", (summary["session"],))
     assert ended is not None, f"{label}: the interrupted session was not closed"
     figures[f"{sig.name} trials"] += 1
 
@@ -271,13 +268,14 @@ def test_an_interrupt_right_after_begin_leaves_the_store_writable(tmp_path: Path
     what the headless runner does on Ctrl-C) instead of failing with "cannot start a transaction
     within a transaction"."""
     home = tmp_path / "home"
-    Store.open(home).close()
+    open_store(None, home, True, lambda: "a").close()
     conn = sqlite3.connect(home / DB_NAME, isolation_level=None, factory=InterruptedAfterBegin)
-    store = Store(conn, home / DB_NAME)
+    store = SqliteStore(conn, home / DB_NAME)
     at = datetime(2026, 3, 1, tzinfo=UTC)
+    start = SessionStart("s", at, "drill", ("d",), 1, 1, None)
     with pytest.raises(KeyboardInterrupt):
-        store.begin_session("s", at, "drill", ["d"], 1, 1, None)
-    store.begin_session("s", at, "drill", ["d"], 1, 1, None)
+        store.begin_session("a", start)
+    store.begin_session("a", start)
     store.end_session("s", at, None)
     store.close()
     assert connect(home / DB_NAME).execute("SELECT count(*) FROM sessions").fetchone() == (1,)
@@ -287,8 +285,10 @@ def test_a_transaction_left_open_by_an_interrupt_is_rolled_back_by_the_next_writ
     """An interrupt between ``BEGIN`` and the ``with`` block (inside ``contextlib``) would skip
     the rollback; the next write must not inherit that transaction or its uncommitted rows."""
     home = tmp_path / "home"
-    store = Store.open(home)
-    store.begin_session("kept", datetime(2026, 3, 1, tzinfo=UTC), "drill", ["d"], 1, 1, None)
+    store = open_store(None, home, True, lambda: "a")
+    assert isinstance(store, SqliteStore)
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    store.begin_session("a", SessionStart("kept", at, "drill", ("d",), 1, 1, None))
     conn = store._conn
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("DELETE FROM sessions")  # never committed: must not survive
