@@ -35,6 +35,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from storehelp import sqlite_store
 
 from drill.answers import load_answers_file
 from drill.clock import ManualClock
@@ -44,7 +45,7 @@ from drill.deck.schema import deck_schema
 from drill.errors import UsageError
 from drill.headless import run
 from drill.session import Options, Session
-from drill.store import Store
+from drill.store import LearnerStore
 
 from .harness import DB_NAME, LABELS, connect
 
@@ -540,12 +541,12 @@ def answer_deck(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def answer_store(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("fuzz-store")
-    store = Store.open(home)
+    store = sqlite_store(home)
     yield store, home / DB_NAME
     store.close()
 
 
-def run_session(deck: Any, store: Store, stdin: io.TextIOBase, answers: dict | None = None):
+def run_session(deck: Any, store: LearnerStore, stdin: io.TextIOBase, answers: dict | None = None):
     clock = ManualClock(datetime(2026, 3, 1, tzinfo=UTC))
     session = Session([deck], Options(mode="drill", seed=3), clock, store)
     out = io.StringIO()

@@ -27,12 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from storehelp import sqlite_store
 
 from drill.clock import ManualClock
 from drill.deck.loader import load_text
 from drill.grading import Skip
 from drill.session import Options, Session
-from drill.store import Store
 from drill.store.migrations import LATEST
 
 from .harness import DB_NAME, REPO, clean_env, mixed_deck, tree_digest
@@ -58,8 +58,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("pristine") / "home"
     deck = load_text(DECK.text, "refusal.yaml").deck
     assert deck is not None
-    store = Store.open(home)
-    assert store is not None
+    store = sqlite_store(home)
     clock = ManualClock(datetime(2026, 3, 1, tzinfo=UTC))
     for seed in range(12):
         session = Session([deck], Options(mode="drill", seed=seed), clock, store)

@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from storehelp import sqlite_store
 
 from drill.clock import ManualClock
 from drill.deck.loader import load_text
 from drill.errors import EXIT_INTERRUPTED
 from drill.session import Options, Session
-from drill.store import Store
 from drill.tui import i18n
 from drill.tui.app import DrillApp, Env
 
@@ -81,8 +81,7 @@ async def test_ctrl_c_at_a_random_moment_keeps_every_answer_given(
 ):
     rng = random.Random(seed)
     home = tmp_path / "home"
-    store = Store.open(home)
-    assert store is not None
+    store = sqlite_store(home)
     deck = load_text(DECK.text, "tui-crash.yaml").deck
     assert deck is not None
     clock = ManualClock(datetime(2026, 3, 1, 9, tzinfo=UTC))

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from drill.store import Store
 from drill.store.migrations import LATEST
+from storehelp import sqlite_store
 
 from .harness import DB_NAME, REPO, Lines, Procs, clean_env, connect, drill_command, integrity
 
@@ -35,15 +35,19 @@ V1 = FIXTURES / "schema-v1.sqlite3"
 MANIFEST = json.loads((FIXTURES / "schema-v1.json").read_text(encoding="utf-8"))
 DECK = FIXTURES / "upgrade-deck.yaml"
 TABLES = {
-    "sessions": "SELECT * FROM sessions ORDER BY rowid",
-    "answers": "SELECT * FROM answers ORDER BY id",
-    "card_states": "SELECT * FROM card_states ORDER BY deck, card",
+    "sessions": "SELECT id, started_at, ended_at, mode, decks, planned, seed, pass_mark, passed"
+    " FROM sessions ORDER BY rowid",
+    "answers": "SELECT id, session, deck, card, card_type, answered_at, correct, rating,"
+    " latency_ms, timed_out, answer, error FROM answers ORDER BY id",
+    "card_states": "SELECT deck, card, due, state, step, stability, difficulty, last_review,"
+    " reps, lapses FROM card_states ORDER BY deck, card",
 }
+"""Version 1's columns: every later version keeps them (and adds its own)."""
 SLOW_MIGRATION = '''
 import os, sys, time
 from drill.store import database, migrations
 
-def injected(conn):
+def injected(conn, upgrade):
     """A test-only migration after every real one: it changes the store step by step,
     announcing each step, then waits inside the transaction for the kill."""
     conn.execute("ALTER TABLE answers ADD COLUMN injected TEXT")
@@ -111,9 +115,17 @@ def test_the_oldest_store_opens_migrated_with_every_row_kept(
     assert integrity(db) == "ok"
     assert rows(db) == MANIFEST
     fresh = tmp_path / "fresh"
-    Store.open(fresh).close()
+    sqlite_store(fresh).close()
     assert schema_of(db) == schema_of(fresh / DB_NAME), "a migrated store differs from a new one"
     figures["upgrade answers checked"] += len(MANIFEST["answers"])
+    # Everything from before learners now belongs to the one who ran the migrating command.
+    with contextlib.closing(connect(db)) as conn:
+        owners = conn.execute(
+            "SELECT DISTINCT l.name FROM learners l JOIN (SELECT learner FROM sessions UNION"
+            " SELECT learner FROM answers UNION SELECT learner FROM card_states) t"
+            " ON t.learner = l.id"
+        ).fetchall()
+    assert owners == [(clean_env().get("USER") or __import__("getpass").getuser(),)]
 
 
 def test_progress_carries_on_in_an_upgraded_store(old_home: Path):
