@@ -6,8 +6,10 @@ that ``Session.answer`` returns, which by then is committed to the store.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from typing import Any, Protocol, TextIO
 
 from drill.answers import Given, parse_line, read_response
@@ -86,11 +88,14 @@ def run(
     stdin: LineSource,
     stdout: TextIO,
     answers: Mapping[str, Given] | None = None,
+    held: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
 ) -> Summary:
     """Drive ``session`` to its end (or to the end of input) and return its summary.
 
     A ``KeyboardInterrupt`` (Ctrl-C, or SIGTERM turned into one by the CLI) ends the session
-    early: its summary is printed and the interrupt re-raised for the exit code.
+    early: its summary is printed and the interrupt re-raised for the exit code. ``held`` wraps
+    every call that writes to the store, so an interrupt never lands halfway through one
+    (``drill.interrupts``).
     """
 
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per line
@@ -123,10 +128,15 @@ def run(
                     break
                 given = parse_line(line)
                 response, latency = read_response(shown, given), given.latency_ms
-            emit(result_event(session.answer(response, latency)))
+            with held():
+                result = session.answer(response, latency)
+            emit(result_event(result))
     except KeyboardInterrupt:
-        emit(summary_event(session.finish()))
+        with held():
+            summary = session.finish()
+        emit(summary_event(summary))
         raise
-    summary = session.finish()
+    with held():
+        summary = session.finish()
     emit(summary_event(summary))
     return summary

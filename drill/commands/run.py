@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import signal
 import sys
-from types import FrameType
 from typing import TYPE_CHECKING
 
 from drill.application import Application
 from drill.errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
+from drill.interrupts import Interrupts
 from drill.session import Options, Session
 from drill.stdin_lines import StdinLines
 
@@ -29,10 +28,6 @@ def options(args: argparse.Namespace) -> Options:
         seed=args.seed,
         save=not args.no_save,
     )
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 def _utf8_streams() -> LineSource:
@@ -68,15 +63,17 @@ def main(app: Application, args: argparse.Namespace) -> int:
 
     stdin = _utf8_streams()
     answers = None if args.answers is None else load_answers_file(args.answers)
-    store = app.learner_store(create=not args.no_save)
-    signal.signal(signal.SIGTERM, _interrupt)
+    interrupts = Interrupts()
+    interrupts.install()
     try:
-        session = Session(decks, options(args), app.clock, store)
+        store = app.learner_store(create=not args.no_save)
+        with interrupts.held():  # the session's first write
+            session = Session(decks, options(args), app.clock, store)
         if answers is not None:
             for key in headless.unmatched_answers(session, answers):
                 print(f"drill: warning: answers file: `{key}` is no card of this session",
                       file=sys.stderr)  # fmt: skip
-        summary = headless.run(session, stdin, sys.stdout, answers)
+        summary = headless.run(session, stdin, sys.stdout, answers, interrupts.held)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     finally:

@@ -24,9 +24,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from storehelp import sqlite_store
 
 from drill.store.migrations import LATEST
-from storehelp import sqlite_store
 
 from .harness import DB_NAME, REPO, Lines, Procs, clean_env, connect, drill_command, integrity
 

@@ -1,0 +1,48 @@
+"""Ctrl-C and SIGTERM as ``KeyboardInterrupt``, held back while an answer is being stored.
+
+Python raises a signal's ``KeyboardInterrupt`` between any two bytecodes. Landing inside a store
+call, it can leave a database connection mid-conversation: psycopg with a query still in
+flight, which no rollback can then clear, so the session could not even be closed. The headless
+runner therefore marks its calls into the session engine as held: a signal arriving during one
+is remembered and raised as soon as the call returns (the answer is then stored and its result
+not yet printed, which SPEC 5 allows). Everywhere else, waiting for input above all, it is
+raised at once, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from types import FrameType
+
+
+class Interrupts:
+    """The SIGINT and SIGTERM handler of a headless run, with ``held()`` sections."""
+
+    def __init__(self) -> None:
+        self._holding = 0
+        self._pending = False
+
+    def install(self) -> None:
+        """Handle SIGINT and SIGTERM here from now on."""
+        signal.signal(signal.SIGINT, self._handle)
+        signal.signal(signal.SIGTERM, self._handle)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self._holding:
+            self._pending = True
+            return
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Run the block whole; an interrupt that arrived meanwhile is raised after it."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding and self._pending:
+                self._pending = False
+                raise KeyboardInterrupt
