@@ -89,6 +89,15 @@ class Breathed:
 
 
 @dataclass(frozen=True, slots=True)
+class Replied:
+    """The reply picked at one turn of a call: ``reply`` indexes the turn's ``replies`` (deck
+    order, not shown order)."""
+
+    turn: str
+    reply: int
+
+
+@dataclass(frozen=True, slots=True)
 class Unreadable:
     """An answer that could not be understood; graded wrong, ``error`` says why."""
 
@@ -96,7 +105,7 @@ class Unreadable:
     error: str
 
 
-Response = Skip | TimedOut | Picked | Ordered | Typed | Recalled | Breathed | Unreadable
+Response = Skip | TimedOut | Picked | Ordered | Typed | Recalled | Breathed | Replied | Unreadable
 
 
 # --- grading ---------------------------------------------------------------------------------
