@@ -1,0 +1,315 @@
+"""Call cards in the deck format (SPEC 9): what a valid call loads as, every mistake a trainer
+can make in one reported at its line and column, all of a card's mistakes in one pass, the
+schema editors get, and the deck cache keeping turns and replies intact."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from drill.deck import cache as cache_module
+from drill.deck.cache import DeckCache
+from drill.deck.loader import load_file, load_text
+from drill.deck.model import CallCard, Reply
+from drill.deck.schema import deck_schema
+
+REPO = Path(__file__).resolve().parents[1]
+CALL_DECKS = REPO / "tests" / "call_decks"
+
+# A valid call; each case below changes one thing and names where the problem must be found.
+CALL = """\
+id: d
+title: T
+cards:
+  - id: c
+    prompt: A caller wants a refund.
+    turns:
+      - id: open
+        customer: I want my money back.
+        replies:
+          - text: I'm sorry. Let me look at the order with you.
+            good: true
+            next: look
+          - text: Refunds are not possible.
+            why: Shuts the door.
+            next: angry
+      - id: angry
+        customer: Then I'm leaving you.
+        replies:
+          - text: Please give me a minute to look at it.
+            good: true
+            next: look
+          - text: As you wish.
+      - id: look
+        customer: Well?
+        replies:
+          - text: The refund is on its way.
+            good: true
+          - text: Nothing I can do.
+"""
+
+
+def load(text: str):
+    return load_text(text, "d.yaml")
+
+
+def problems(text: str) -> list[str]:
+    result = load(text)
+    assert result.deck is None, "expected the deck to be refused"
+    return [f"{p.line}:{p.col}: {p.message}" for p in result.problems]
+
+
+def at(text: str, needle: str, nth: int = 1) -> str:
+    """LINE:COL (1-based) of the ``nth`` occurrence of ``needle`` in ``text``."""
+    offset = -1
+    for _ in range(nth):
+        offset = text.index(needle, offset + 1)
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{col}"
+
+
+def edit(old: str, new: str, nth: int = 1) -> str:
+    """``CALL`` with the ``nth`` occurrence of ``old`` replaced by ``new``."""
+    parts = CALL.split(old)
+    assert len(parts) > nth, f"{old!r} occurs fewer than {nth} times"
+    return old.join(parts[:nth]) + new + old.join(parts[nth:])
+
+
+def test_a_call_loads_with_its_type_inferred_from_turns():
+    deck = load(CALL).deck
+    assert deck is not None
+    (card,) = deck.cards
+    assert isinstance(card, CallCard) and card.type == "call"
+    assert [t.id for t in card.turns] == ["open", "angry", "look"]
+    assert card.turns[0].replies[1] == Reply(
+        "Refunds are not possible.", False, "Shuts the door.", "angry"
+    )
+    assert card.turns[1].replies[1] == Reply("As you wish.", False, None, None)  # the call ends
+    assert card.turns[0].good_replies == (card.turns[0].replies[0],)
+    assert card.prompt_text == "A caller wants a refund." and card.turn_index("look") == 2
+
+
+def test_a_derived_call_id_comes_from_the_scene():
+    deck = load(CALL.replace("  - id: c\n    prompt", "  - prompt")).deck
+    assert deck is not None and deck.cards[0].id.startswith("call-")
+
+
+LOOP = "`next: {t}` goes back to a turn this path already passed ({path}): every path through a call must come to an end"
+
+CASES = [
+    pytest.param(
+        edit("next: look", "next: lok"),
+        [("lok", "`next` names no turn of this call: `lok`; did you mean `look`?")],
+        id="next names no turn, with a suggestion",
+    ),
+    pytest.param(
+        edit("next: look", "next: elsewhere"),
+        [("elsewhere", "`next` names no turn of this call: `elsewhere` (turns: open, angry, look)")],
+        id="next names no turn, nothing close",
+    ),
+    pytest.param(
+        edit("next: angry", ""),
+        [("angry\n        customer", "turn `angry` is never reached: no reply's `next` leads to it from the first turn `open`")],
+        id="a turn no path reaches",
+    ),
+    pytest.param(
+        edit("next: look", "next: open", 2),
+        [("open", LOOP.format(t="open", path="open > angry > open"), 2)],
+        id="a path that returns to a turn it passed",
+    ),
+    pytest.param(
+        edit("          - text: Nothing I can do.\n", "          - text: Nothing I can do.\n            next: look\n"),
+        [("look", LOOP.format(t="look", path="look > look"), 6)],
+        id="a turn that leads to itself",
+    ),
+    pytest.param(
+        edit("            good: true\n", "", 2),
+        [("- text: Please", "turn `angry` has no good reply: mark one with `good: true`")],
+        id="a turn without a good reply",
+    ),
+    pytest.param(
+        edit("          - text: Nothing I can do.\n", ""),
+        [("- text: The refund", "`replies` needs at least 2 replies, found 1")],
+        id="fewer than 2 replies",
+    ),
+    pytest.param(
+        edit("          - text: Nothing I can do.\n", "".join(f"          - text: No {i}\n" for i in range(6))),
+        [("- text: The refund", "`replies` allows at most 6 replies, found 7")],
+        id="more than 6 replies",
+    ),
+    pytest.param(
+        CALL + "      - id: open\n        customer: Again?\n        replies:\n"
+        "          - {text: A, good: true}\n          - {text: B}\n",
+        [("open", "duplicate turn id `open` (first used on line 7)", 2)],
+        id="duplicate turn ids",
+    ),
+    pytest.param(
+        edit("          - text: As you wish.\n", "          - text: Please give me a minute to look at it.\n"),
+        [("text: Please give", "duplicate reply `Please give me a minute to look at it.` in this turn", 2)],
+        id="duplicate reply texts in a turn",
+    ),
+    pytest.param(
+        edit("next: angry", "nxt: angry"),
+        [("nxt", "unknown key `nxt` in a reply; did you mean `next`?")],
+        id="a misspelt next (and its target is not called unreachable)",
+    ),
+    pytest.param(
+        edit("good: true", "god: true", 3),
+        [("god", "unknown key `god` in a reply; did you mean `good`?")],
+        id="a misspelt good (and the turn is not called without a good reply)",
+    ),
+    pytest.param(
+        edit("good: true", "good: yes"),
+        [("yes", "`good` must be true or false")],
+        id="good that is not true or false",
+    ),
+    pytest.param(
+        CALL.split("    turns:\n")[0] + "    turns: open\n",
+        [("open", "`turns` must be a list of turns, not text")],
+        id="turns that are not a list",
+    ),
+    pytest.param(
+        edit("id: angry", "id: angry call"),
+        [("angry call", "`id` `angry call` is not valid: use letters, digits, `-`, `_` and `.` only")],
+        id="a turn id with a space",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_each_call_mistake_is_reported_at_its_node(text: str, expected: list[tuple]):
+    wanted = [f"{at(text, e[0], *e[2:])}: {e[1]}" for e in expected]
+    assert problems(text) == wanted
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("customer: Well?", "custmer: Well?", "unknown key `custmer` in a turn; did you mean `customer`?"),
+        ("    turns:\n", "    turn:\n", "unknown key `turn` in a call card; did you mean `turns`?"),
+        ("- text: As you wish.", "- txt: As you wish.", "unknown key `txt` in a reply; did you mean `text`?"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_required_key_is_reported_with_its_suggestion(old, new, message):
+    """(Whether "missing `customer`" is also said is the field machinery's business.)"""
+    text = edit(old, new)
+    assert f"{at(text, new.strip().lstrip('- ').split(':')[0])}: {message}" in problems(text)
+
+
+def test_more_than_20_turns_is_reported_at_the_turns():
+    extra = "".join(
+        f"      - id: t{i}\n        customer: C\n        replies:\n"
+        f"          - {{text: A, good: true, next: t{i + 1}}}\n          - {{text: B}}\n"
+        for i in range(18)
+    )
+    text = edit(
+        "      - id: look\n",
+        extra + "      - id: t18\n        customer: C\n        replies:\n"
+        "          - {text: A, good: true, next: look}\n          - {text: B}\n      - id: look\n",
+    ).replace("next: look\n          - text: Refunds", "next: t0\n          - text: Refunds")
+    assert problems(text) == [
+        f"{at(text, '- id: open')}: `turns` allows at most 20 turns, found 22"
+    ]
+
+
+def test_every_problem_of_a_card_is_reported_in_one_pass():
+    text = (
+        CALL.replace("next: look", "next: lok", 1)  # names no turn
+        .replace("            good: true\n            next: look\n", "            next: open\n", 1)  # a loop, and no good reply
+        .replace("          - text: Nothing I can do.\n", "")  # one reply only
+        .replace("why: Shuts the door.", "whyy: Shuts the door.")  # misspelt
+    )  # fmt: skip
+    assert problems(text) == [
+        f"{at(text, 'lok')}: `next` names no turn of this call: `lok`; did you mean `look`?",
+        f"{at(text, 'whyy')}: unknown key `whyy` in a reply; did you mean `why`?",
+        f"{at(text, '- text: Please')}: turn `angry` has no good reply: mark one with `good: true`",
+        f"{at(text, 'open', 2)}: " + LOOP.format(t="open", path="open > angry > open"),
+        f"{at(text, '- text: The refund')}: `replies` needs at least 2 replies, found 1",
+    ]
+
+
+def test_validate_prints_each_call_problem_as_path_line_col(tmp_path: Path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(edit("next: look", "next: lok"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "drill", "validate", str(path)],
+                          capture_output=True, text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert proc.returncode == 1
+    where = at(edit("next: look", "next: lok"), "lok")
+    assert proc.stdout == (
+        f"{path}:{where}: error: `next` names no turn of this call: `lok`; did you mean `look`?\n"
+    )
+
+
+# --- schema and cache ------------------------------------------------------------------------
+
+
+def test_the_schema_describes_call_cards():
+    schema = deck_schema()
+    validator = jsonschema.Draft7Validator(schema)
+    (call,) = [v for v in schema["properties"]["cards"]["items"]["anyOf"]
+               if v["properties"]["type"] == {"const": "call"}]  # fmt: skip
+    assert call["required"] == ["prompt", "turns"]
+    turn = call["properties"]["turns"]["items"]
+    assert call["properties"]["turns"]["maxItems"] == 20
+    assert set(turn["properties"]) == {"id", "customer", "replies"}
+    replies = turn["properties"]["replies"]
+    assert (replies["minItems"], replies["maxItems"]) == (2, 6)
+    assert set(replies["items"]["properties"]) == {"text", "good", "why", "next"}
+    assert replies["items"]["additionalProperties"] is False
+    import yaml
+
+    for path in sorted(CALL_DECKS.glob("*.yaml")):
+        validator.validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    too_many = yaml.safe_load(edit("          - text: Nothing I can do.\n", "".join(
+        f"          - text: No {i}\n" for i in range(6))))  # fmt: skip
+    assert not validator.is_valid(too_many)
+    misspelt = yaml.safe_load(edit("next: angry", "nxt: angry"))
+    assert not validator.is_valid(misspelt)
+
+
+def test_a_call_deck_reads_back_from_the_cache_equal(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(cache_module, "RECENT_S", 0.0)
+    home = tmp_path / "home"
+    home.mkdir()
+    path = str(CALL_DECKS / "calls-en.yaml")
+    first = DeckCache(home).load(path)
+    monkeypatch.setattr(cache_module, "load_file", lambda _: pytest.fail("parsed, not cached"))
+    again = DeckCache(home).load(path)
+    assert again == load_file(path) and repr(again) == repr(first)
+    card = again.deck.cards[0]
+    assert type(card.turns[0]).__name__ == "Turn" and type(card.turns[0].replies[0]) is Reply
+
+
+def test_an_entry_of_the_previous_cache_format_is_not_used(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(cache_module, "RECENT_S", 0.0)
+    home = tmp_path / "home"
+    home.mkdir()
+    path = str(CALL_DECKS / "calls-en.yaml")
+    DeckCache(home).load(path)
+    monkeypatch.setattr(cache_module, "FORMAT", cache_module.FORMAT - 1)
+    parsed = []
+    monkeypatch.setattr(cache_module, "load_file", lambda p: parsed.append(p) or load_file(p))
+    assert DeckCache(home).load(path).deck is not None and parsed == [path]
+
+
+def test_fixture_and_readme_calls_are_valid():
+    """The README's five-turn example is a deck a trainer can copy as it is."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+    calls = [b for b in blocks if "type: call" in b]
+    assert calls, "the README has no call example"
+    for block in calls:
+        result = load_text(block, "README.md")
+        assert result.deck is not None, result.problems
+        (card,) = [c for c in result.deck.cards if isinstance(c, CallCard)]
+        assert len(card.turns) == 5
+    for path in CALL_DECKS.glob("*.yaml"):
+        assert load_file(str(path)).deck is not None
+    assert json.loads(json.dumps(deck_schema()))  # plain JSON
