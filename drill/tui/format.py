@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from drill.commands.table import percent
-from drill.deck.model import ChoiceCard, OrderCard
+from drill.deck.model import CallCard, ChoiceCard, OrderCard
 from drill.tui.i18n import _
 
 __all__ = ["clock_time", "duration", "expected_lines", "percent"]
@@ -35,6 +35,6 @@ def expected_lines(card: Any, expected: Any) -> list[str]:
     """The right answer as lines to show: one per step, one per right choice, else one."""
     if isinstance(card, OrderCard):
         return [f"{i}. {step}" for i, step in enumerate(expected, start=1)]
-    if isinstance(card, ChoiceCard) and isinstance(expected, list):
-        return [f"• {text}" for text in expected]
+    if isinstance(card, ChoiceCard | CallCard) and isinstance(expected, list):
+        return [f"• {text}" for text in expected]  # a call: the good reply at each turn
     return [str(expected)]
