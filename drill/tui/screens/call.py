@@ -84,13 +84,17 @@ class CallScreen(CardScreen):
 
     def _next_turn(self, said: str | None) -> None:
         play = self.play
-        transcript = self.query_one(CallTranscript)
-        if said is not None:
-            transcript.say_reply(said)
-        transcript.say_customer(play.turn.customer)
         self.query_one("#call-kind", Label).update(self._kind())
         if self.shown.time_limit > 0:
             self.query_one(CountdownBar).show_remaining(self.shown.time_limit)
         self.query_one(ReplyList).show_turn(play.position)
-        log = self.query_one("#call-log", VerticalScroll)
-        self.call_after_refresh(log.scroll_end, animate=False)
+        self.call_later(self._add_to_transcript, said, play.turn.customer)
+
+    async def _add_to_transcript(self, said: str | None, customer: str) -> None:
+        """The reply just given and the customer's answer join the transcript, which then
+        scrolls to its newest line (once the new lines have their size)."""
+        transcript = self.query_one(CallTranscript)
+        if said is not None:
+            await transcript.say_reply(said)
+        await transcript.say_customer(customer)
+        self.query_one("#call-log", VerticalScroll).scroll_end(animate=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import Vertical
+from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from drill.tui.i18n import _
@@ -28,10 +29,10 @@ class CallTranscript(Vertical):
     """Every line of the call so far, oldest first: the customer on the left, the trainee's
     replies set off to the right."""
 
-    def say_customer(self, text: str) -> None:
-        """Add the customer's next line."""
-        self.mount(Static(customer_line(text), classes="say-customer", markup=False))
+    def say_customer(self, text: str) -> AwaitMount:
+        """Add the customer's next line (awaitable: it is there once mounted)."""
+        return self.mount(Static(customer_line(text), classes="say-customer"))
 
-    def say_reply(self, text: str) -> None:
-        """Add the reply the trainee just gave."""
-        self.mount(Static(reply_line(text), classes="say-reply", markup=False))
+    def say_reply(self, text: str) -> AwaitMount:
+        """Add the reply the trainee just gave (awaitable: it is there once mounted)."""
+        return self.mount(Static(reply_line(text), classes="say-reply"))
