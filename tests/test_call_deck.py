@@ -110,6 +110,11 @@ CASES = [
         id="next names no turn, with a suggestion",
     ),
     pytest.param(
+        edit("next: angry", "next: angy"),
+        [("angy", "`next` names no turn of this call: `angy`; did you mean `angry`?")],
+        id="a misspelt next (and its turn is not called unreachable)",
+    ),
+    pytest.param(
         edit("next: look", "next: elsewhere"),
         [("elsewhere", "`next` names no turn of this call: `elsewhere` (turns: open, angry, look)")],
         id="next names no turn, nothing close",

@@ -232,13 +232,20 @@ def _check_graph(shapes: list[_Shape], report: Report) -> bool:
             report(shape.replies_node, f"{name} has no good reply: mark one with `good: true`")
             ok = False
     ids_known = all(shape.id is not None for shape in shapes)
+    dangling = False
     for shape in shapes:
         for edge in shape.edges:
             if edge.target not in first_of and ids_known:
                 report(edge.node, _no_such_turn(edge.target, list(first_of)))
-                ok = False
+                ok, dangling = False, True
     ok = _check_cycles(shapes, first_of, report) and ok
-    graph_known = ids_known and len(first_of) == len(shapes) and all(s.edges_known for s in shapes)
+    # A `next` naming no turn is most likely a misspelt turn id: its turn would look unreached.
+    graph_known = (
+        ids_known
+        and not dangling
+        and len(first_of) == len(shapes)
+        and all(shape.edges_known for shape in shapes)
+    )
     if graph_known and shapes:
         ok = _check_reachable(shapes, first_of, report) and ok
     return ok
