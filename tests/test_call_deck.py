@@ -8,10 +8,13 @@ import json
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drill.deck import cache as cache_module
 from drill.deck.cache import DeckCache
@@ -318,3 +321,105 @@ def test_fixture_and_readme_calls_are_valid():
     for path in CALL_DECKS.glob("*.yaml"):
         assert load_file(str(path)).deck is not None
     assert json.loads(json.dumps(deck_schema()))  # plain JSON
+
+
+# --- the graph checks against an independent oracle ------------------------------------------
+
+TURN_IDS = ["a", "b", "c", "d", "e"]
+VERDICTS: Counter[bool] = Counter()
+
+
+@st.composite
+def call_graphs(draw: st.DrawFn) -> list[dict]:
+    """Random small calls, valid or broken in any of the ways the graph checks know: `next`
+    mostly to a later turn (so many calls are valid), sometimes to any turn (loops), to no
+    turn, or nowhere (the call ends); a duplicate id now and then; `good` at random."""
+    ids = TURN_IDS[: draw(st.integers(1, 5))]
+    if len(ids) > 1 and draw(st.integers(0, 9)) == 0:
+        ids = [*ids[:-1], ids[0]]
+    turns = []
+    for i, turn_id in enumerate(ids):
+        replies = []
+        for j in range(draw(st.integers(2, 3))):
+            kind = draw(st.sampled_from(["end", "later", "later", "later", "any", "none"]))
+            later = ids[i + 1 :]
+            target = {
+                "end": None,
+                "later": draw(st.sampled_from(later)) if later else None,
+                "any": draw(st.sampled_from(ids)),
+                "none": "zz",
+            }[kind]
+            good = draw(st.integers(0, 2)) > 0
+            replies.append({"text": f"r{j}", "good": good, "next": target})
+        turns.append({"id": turn_id, "customer": f"C{i}", "replies": replies})
+    return turns
+
+
+def oracle(turns: list[dict]) -> bool:
+    """Valid by SPEC 9, checked the plain way: unique ids, every next a turn, every turn with
+    a good reply, every turn reached from the first, and no cycle (Kahn's algorithm)."""
+    ids = [t["id"] for t in turns]
+    if len(set(ids)) != len(ids):
+        return False
+    edges = {t["id"]: [r["next"] for r in t["replies"] if r["next"]] for t in turns}
+    if any(n not in edges for targets in edges.values() for n in targets):
+        return False
+    if not all(any(r["good"] for r in t["replies"]) for t in turns):
+        return False
+    reached, todo = {ids[0]}, [ids[0]]
+    while todo:
+        for n in edges[todo.pop()]:
+            if n not in reached:
+                reached.add(n)
+                todo.append(n)
+    if reached != set(ids):
+        return False
+    incoming = {i: 0 for i in ids}
+    for targets in edges.values():
+        for n in targets:
+            incoming[n] += 1
+    ready = [i for i in ids if incoming[i] == 0]
+    removed = 0
+    while ready:
+        node = ready.pop()
+        removed += 1
+        for n in edges[node]:
+            incoming[n] -= 1
+            if incoming[n] == 0:
+                ready.append(n)
+    return removed == len(ids)
+
+
+def as_yaml(turns: list[dict]) -> str:
+    lines = ["id: d", "title: T", "cards:", "  - id: c", "    prompt: P", "    turns:"]
+    for turn in turns:
+        lines += [f"      - id: {turn['id']}", f"        customer: {turn['customer']}",
+                  "        replies:"]  # fmt: skip
+        for r in turn["replies"]:
+            lines.append(f"          - text: {r['text']}")
+            if r["good"]:
+                lines.append("            good: true")
+            if r["next"]:
+                lines.append(f"            next: {r['next']}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(turns=call_graphs())
+def test_the_loader_accepts_exactly_the_calls_the_oracle_accepts(turns: list[dict]):
+    import yaml
+
+    VERDICTS[oracle(turns)] += 1
+    result = load(as_yaml(turns))
+    assert (result.deck is not None) == oracle(turns), result.problems
+    if result.deck is not None:
+        jsonschema.Draft7Validator(deck_schema()).validate(yaml.safe_load(as_yaml(turns)))
+    else:
+        assert all(p.line > 6 for p in result.problems)  # located at the turns, not the card
+
+
+def test_the_random_calls_are_both_valid_and_invalid():
+    """Guard against a generator that quietly stopped producing valid (or broken) calls."""
+    VERDICTS.clear()
+    test_the_loader_accepts_exactly_the_calls_the_oracle_accepts()
+    assert VERDICTS[True] >= 20 and VERDICTS[False] >= 100, VERDICTS
