@@ -433,3 +433,42 @@ def test_export_and_stats_count_a_call_as_one_answer(drill, home):
     (figures,) = [d for d in stats["decks"] if d["deck"] == "calls-en"]
     assert (figures["answers"], figures["correct"]) == (1, 0)
     assert stats["sessions"][0]["answered"] == 1
+
+
+HOSTILE = [
+    "[" * 5000,
+    '{"answer": ' + "[" * 5000 + "]" * 5000 + "}",
+    '{"answer": ' + "1" * 5000 + "}",
+    "9" * 5000,
+    "x" * 200_000,
+    '{"answer": "\\ud800"}',
+    '{"answer": ["\\udfff", "A"]}',
+    '{"answer": "B", "latency_ms": NaN}',
+    '{"answer": "B", "latency_ms": 1e400}',
+    '{"answer": 1e400}',
+    '{"answer": {"answer": "A"}}',
+    '{"answer": [[1], [2]]}',
+    '{"answer": true}',
+    "null",
+    "",
+    "\x00\x1b[2J\x7f",
+]
+
+
+@pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("at_turn", [1, 2])
+def test_a_hostile_answer_line_at_any_turn_ends_the_call_wrong_and_stored(store, line, at_turn):
+    import io
+
+    from drill import headless
+
+    drill = session(store)
+    before = [json.dumps({"answer": SORRY})] * (at_turn - 1)
+    out = io.StringIO()
+    headless.run(drill, io.StringIO("\n".join([*before, line]) + "\n"), out)
+    events = [json.loads(e) for e in out.getvalue().splitlines()]
+    (result,) = [e for e in events if e["event"] == "result"]
+    assert result["correct"] is False and len(result["turns"]) == at_turn
+    assert result["error"] or result["turns"][-1]["reply"] is None
+    (row,) = stored(store)
+    assert row[2] == 0 and (row[6] == SORRY or row[6].startswith(SORRY + " > ") or at_turn == 1)
