@@ -423,3 +423,15 @@ def test_the_random_calls_are_both_valid_and_invalid():
     VERDICTS.clear()
     test_the_loader_accepts_exactly_the_calls_the_oracle_accepts()
     assert VERDICTS[True] >= 20 and VERDICTS[False] >= 100, VERDICTS
+
+
+def test_a_call_of_thousands_of_turns_is_refused_for_its_length_alone():
+    """A hostile (or generated) call of 5,000 turns is not walked as a graph: its length is
+    the problem to fix, and checking every `next` against thousands of ids would take seconds."""
+    turns = "".join(
+        f"      - id: t{i}\n        customer: C\n        replies:\n"
+        f"          - {{text: a, good: true, next: x{i}}}\n          - {{text: b}}\n"
+        for i in range(5000)
+    )
+    text = "id: d\ntitle: T\ncards:\n  - id: c\n    prompt: P\n    turns:\n" + turns
+    assert problems(text) == ["7:7: `turns` allows at most 20 turns, found 5000"]

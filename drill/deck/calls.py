@@ -31,6 +31,9 @@ from drill.deck.yamltree import MAPPING, SEQUENCE, Node
 TURN_ID_PATTERN: Final = r"[A-Za-z0-9._-]{1,100}"
 """Turn ids are written like card ids."""
 MAX_TURNS: Final = 20
+GRAPH_LIMIT: Final = 100
+"""Turns beyond which the graph is not checked: a call that long has one problem to fix first
+(its length), and a hostile file's thousands of turns must not cost seconds of checking."""
 MIN_REPLIES: Final = 2
 MAX_REPLIES: Final = 6
 
@@ -107,8 +110,9 @@ class Turns(Kind):
                 ok = False
                 continue
             turns.append(Turn(values["id"], values["customer"], values["replies"]))
-        graph_ok = _check_graph([_shape(item) for item in items], report)
-        return tuple(turns) if ok and graph_ok else INVALID
+        if len(items) <= GRAPH_LIMIT:
+            ok = _check_graph([_shape(item) for item in items], report) and ok
+        return tuple(turns) if ok else INVALID
 
     def schema(self) -> dict[str, Any]:
         return {
@@ -255,7 +259,8 @@ def _no_such_turn(target: str, ids: list[str]) -> str:
     import difflib  # only on the error path: it is not free to import
 
     close = difflib.get_close_matches(target, ids, n=1, cutoff=0.6)
-    hint = f"; did you mean `{close[0]}`?" if close else f" (turns: {', '.join(ids)})"
+    listed = ", ".join(ids[:8]) + (", …" if len(ids) > 8 else "")
+    hint = f"; did you mean `{close[0]}`?" if close else f" (turns: {listed})"
     return f"`next` names no turn of this call: `{target}`{hint}"
 
 
