@@ -167,32 +167,33 @@ def replies_given(card: CallCard, answer: str) -> list[tuple[Turn, Reply]]:
     the one that accounts for the most of the answer wins. The walk stops where the answer no
     longer matches a reply (a skip, an unreadable answer, or a deck edited since).
     """
-    best: list[tuple[Turn, Reply]] = []
-    best_rest = len(answer) + 1
-    # Depth-first over the readings; a valid call has no cycles, and each step consumes text,
-    # so the walk ends. Candidates differ by text within a turn, so branching is rare.
-    stack: list[tuple[int, int, list[tuple[Turn, Reply]]]] = [(0, 0, [])]
-    while stack:
-        position, at, path = stack.pop()
-        rest = len(answer) - at
-        if rest < best_rest or (rest == best_rest and len(path) > len(best)):
-            best, best_rest = path, rest
-        if rest == 0 or position < 0:
-            continue
-        turn = card.turns[position]
-        for reply in turn.replies:
-            end = at + len(reply.text)
-            if not answer.startswith(reply.text, at):
-                continue
-            if end == len(answer):
-                after = end
-            elif answer.startswith(ANSWER_SEPARATOR, end):
-                after = end + len(ANSWER_SEPARATOR)
-            else:
-                continue
-            following = _turn_index(card, reply.next)
-            stack.append((-1 if following is None else following, after, [*path, (turn, reply)]))
-    return best
+    # The best reading from a turn and a place in the answer does not depend on how they were
+    # reached, so each is worked out once: replies that prefix one another cannot make the
+    # walk exponential. Its depth is at most the turns of one path (a valid call has no loop).
+    memo: dict[tuple[int, int], tuple[int, tuple[tuple[Turn, Reply], ...]]] = {}
+
+    def walk(position: int | None, at: int) -> tuple[int, tuple[tuple[Turn, Reply], ...]]:
+        """(characters left unread, the reading) from turn ``position`` at ``at``."""
+        key = (-1 if position is None else position, at)
+        if key in memo:
+            return memo[key]
+        best: tuple[int, tuple[tuple[Turn, Reply], ...]] = (len(answer) - at, ())
+        if position is not None and at < len(answer):
+            turn = card.turns[position]
+            for reply in turn.replies:
+                end = at + len(reply.text)
+                if not answer.startswith(reply.text, at):
+                    continue
+                if end < len(answer) and not answer.startswith(ANSWER_SEPARATOR, end):
+                    continue
+                after = min(end + len(ANSWER_SEPARATOR), len(answer))
+                rest, path = walk(_turn_index(card, reply.next), after)
+                if rest < best[0] or (rest == best[0] and len(path) + 1 > len(best[1])):
+                    best = (rest, ((turn, reply), *path))
+        memo[key] = best
+        return best
+
+    return list(walk(0, 0)[1])
 
 
 def _turn_index(card: CallCard, turn_id: str | None) -> int | None:

@@ -472,3 +472,20 @@ def test_a_hostile_answer_line_at_any_turn_ends_the_call_wrong_and_stored(store,
     assert result["error"] or result["turns"][-1]["reply"] is None
     (row,) = stored(store)
     assert row[2] == 0 and (row[6] == SORRY or row[6].startswith(SORRY + " > ") or at_turn == 1)
+
+
+def test_replies_that_prefix_one_another_are_read_back_through_twenty_turns():
+    """Each turn offers `a` and `a > a`: many readings start alike, one reads the whole answer
+    (worked out once per turn and place, not once per reading: this returns at once)."""
+    turns = "".join(
+        f"      - id: t{i}\n        customer: C\n        replies:\n"
+        f"          - {{text: 'a', good: true{f', next: t{i + 1}' if i < 19 else ''}}}\n"
+        f"          - {{text: 'a > a'{f', next: t{i + 1}' if i < 19 else ''}}}\n"
+        for i in range(20)
+    )
+    card = load_text("id: d\ntitle: T\ncards:\n  - id: c\n    prompt: P\n    turns:\n" + turns,
+                     "d.yaml").deck.cards[0]  # fmt: skip
+    answer = " > ".join(["a"] * 39)  # 19 turns of `a > a` and one of `a`
+    path = replies_given(card, answer)
+    assert len(path) == 20 and " > ".join(r.text for _, r in path) == answer
+    assert first_bad_reply(card, answer) == "a > a"
