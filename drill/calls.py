@@ -22,7 +22,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from drill.deck.model import UNTIMED_RATING_LIMIT, CallCard, Reply, Turn
-from drill.grading import Grade, Rating, Replied, Response, Skip, TimedOut, Unreadable, rating_for
+from drill.grading import (
+    Grade,
+    Rating,
+    Replied,
+    Response,
+    Skip,
+    TimedOut,
+    Unreadable,
+    is_late,
+    rating_for,
+)
 from drill.planning import ShownCard
 
 ANSWER_SEPARATOR = " > "
@@ -100,7 +110,7 @@ class CallPlay:
         if self.ended:
             raise RuntimeError("the call has ended")
         turn = self.turn
-        late = overtime or (limit_s > 0 and latency_ms > limit_s * 1000)
+        late = overtime or is_late(latency_ms, limit_s)
         if isinstance(response, Skip):
             self.skipped = True
         elif isinstance(response, Unreadable):
