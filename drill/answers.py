@@ -25,6 +25,7 @@ from drill.grading import (
     Picked,
     Rating,
     Recalled,
+    Replied,
     Response,
     Skip,
     Typed,
@@ -213,6 +214,53 @@ def _order(shown: ShownCard, value: Any, raw: str) -> Response:
             raw, f"give each shown step 1-{count} once, in the right order (e.g. {example})"
         )
     return Ordered(tuple(shown.order[p] for p in positions))
+
+
+# --- call cards: one answer a turn -----------------------------------------------------------
+
+
+def read_turn(shown: ShownCard, turn: int, given: Given) -> Response:
+    """What ``given`` means at the ``turn``-th turn (an index into ``turns``) of the call card
+    ``shown``: a letter or number of a reply as shown, or a reply's text; ``skip`` skips the
+    whole call. A list of one reply is taken too (a JSON line that sends one)."""
+    raw = (
+        given.value if isinstance(given.value, str) else json.dumps(given.value, ensure_ascii=False)
+    )
+    if given.error is not None:
+        return Unreadable(raw, given.error)
+    value = given.value
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, str) and value.strip().casefold() == "skip":
+        return Skip()
+    texts = [reply.text for reply in shown.replies(turn)]
+    last = _LETTERS[len(texts) - 1]
+    positions = None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        positions = _candidates(value, texts, letters=True)
+    if not positions or len(positions) != 1:
+        return Unreadable(
+            raw,
+            f"not a reply: answer with one letter A-{last}, a number 1-{len(texts)}"
+            " or a reply's text",
+        )
+    card_turn = shown.card.turns[turn]  # type: ignore[union-attr]
+    return Replied(card_turn.id, shown.turn_orders[turn][positions[0]])
+
+
+def call_answers(given: Given) -> list[Given] | None:
+    """An answers file's answer to a call card, one ``Given`` per turn (each with the entry's
+    ``latency_ms``, which is each turn's); None when the whole call is skipped.
+
+    A list gives the replies in turn order; a single text answers the first turn (or is
+    ``skip``); anything that cannot be read is kept as one unreadable answer."""
+    value = given.value
+    if given.error is not None:
+        return [given]
+    if isinstance(value, str) and value.strip().casefold() == "skip":
+        return None
+    replies = value if isinstance(value, list) else [value]
+    return [Given(reply, given.latency_ms) for reply in replies]
 
 
 # --- answers files ---------------------------------------------------------------------------

@@ -89,6 +89,15 @@ class Breathed:
 
 
 @dataclass(frozen=True, slots=True)
+class Replied:
+    """The reply picked at one turn of a call: ``reply`` indexes the turn's ``replies`` (deck
+    order, not shown order)."""
+
+    turn: str
+    reply: int
+
+
+@dataclass(frozen=True, slots=True)
 class Unreadable:
     """An answer that could not be understood; graded wrong, ``error`` says why."""
 
@@ -96,7 +105,7 @@ class Unreadable:
     error: str
 
 
-Response = Skip | TimedOut | Picked | Ordered | Typed | Recalled | Breathed | Unreadable
+Response = Skip | TimedOut | Picked | Ordered | Typed | Recalled | Breathed | Replied | Unreadable
 
 
 # --- grading ---------------------------------------------------------------------------------
@@ -124,6 +133,12 @@ def rating_for(correct: bool, latency_ms: float, limit_s: float) -> Rating:
     return Rating.GOOD
 
 
+def is_late(latency_ms: float, limit_s: float) -> bool:
+    """Whether an answer after ``latency_ms`` is past a limit of ``limit_s`` (0 = untimed):
+    the one rule for a card's answer and for each turn of a call."""
+    return limit_s > 0 and latency_ms > limit_s * 1000
+
+
 def grade(
     card: Card, response: Response, latency_ms: float, limit_s: float, overtime: bool = False
 ) -> Grade:
@@ -140,8 +155,7 @@ def grade(
         return Grade(False, Rating.AGAIN, False, response.error)
     if isinstance(response, Skip):
         return Grade(False, Rating.AGAIN, False)
-    late = limit_s > 0 and latency_ms > limit_s * 1000
-    if overtime or late or isinstance(response, TimedOut):
+    if overtime or is_late(latency_ms, limit_s) or isinstance(response, TimedOut):
         return Grade(False, Rating.AGAIN, True)
     if isinstance(card, Flashcard) and isinstance(response, Recalled):
         return Grade(response.rating != Rating.AGAIN, response.rating, False)

@@ -12,9 +12,10 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, TextIO
 
-from drill.answers import Given, parse_line, read_response
-from drill.deck.model import BreathingCard, ChoiceCard, OrderCard, plain_number
-from drill.grading import Skip
+from drill.answers import Given, call_answers, parse_line, read_response, read_turn
+from drill.calls import turns_payload
+from drill.deck.model import BreathingCard, CallCard, ChoiceCard, OrderCard, plain_number
+from drill.grading import Response, Skip, Unreadable
 from drill.planning import ShownCard
 from drill.session import Result, Session, Summary
 
@@ -44,13 +45,36 @@ def card_event(shown: ShownCard) -> dict[str, Any]:
     elif isinstance(card, BreathingCard):
         event["pattern"] = [plain_number(p) for p in card.pattern]
         event["cycles"] = card.cycles
+    elif isinstance(card, CallCard):
+        event["turn"] = turn_payload(shown, 0)
     event["time_limit"] = plain_number(shown.time_limit)
     return event
 
 
+def turn_payload(shown: ShownCard, turn: int) -> dict[str, Any]:
+    """A call's ``turn`` (its ``turn``-th, an index into ``turns``) as SPEC 9 prints it."""
+    card = shown.card
+    assert isinstance(card, CallCard)
+    return {
+        "id": card.turns[turn].id,
+        "customer": card.turns[turn].customer,
+        "replies": [reply.text for reply in shown.replies(turn)],
+    }
+
+
+def turn_event(shown: ShownCard, turn: int) -> dict[str, Any]:
+    """The ``turn`` line that asks for the reply at a call's next turn."""
+    return {
+        "event": "turn",
+        "index": shown.index,
+        "card": shown.card.id,
+        "turn": turn_payload(shown, turn),
+    }
+
+
 def result_event(result: Result) -> dict[str, Any]:
     """The ``result`` line for ``result``."""
-    return {
+    event = {
         "event": "result",
         "deck": result.shown.deck.id,
         "card": result.shown.card.id,
@@ -62,6 +86,9 @@ def result_event(result: Result) -> dict[str, Any]:
         "explain": result.explain,
         "error": result.error,
     }
+    if isinstance(result.shown.card, CallCard):
+        event["turns"] = turns_payload(result.turns)
+    return event
 
 
 def summary_event(summary: Summary) -> dict[str, Any]:
@@ -81,6 +108,49 @@ def unmatched_answers(session: Session, answers: Mapping[str, Given]) -> list[st
     """Keys of an answers file that name no card of this session."""
     keys = {c.card.id for c in session.cards} | {f"{c.deck.id}/{c.card.id}" for c in session.cards}
     return [key for key in answers if key not in keys]
+
+
+def _play_call(
+    session: Session,
+    shown: ShownCard,
+    stdin: LineSource,
+    answers: Mapping[str, Given] | None,
+    emit: Callable[[dict[str, Any]], None],
+    held: Callable[[], AbstractContextManager[None]],
+) -> Result | None:
+    """Play the call card ``shown`` to its end: one answer per turn (a stdin line, or the next
+    reply of its answers-file list), a ``turn`` line for each turn after the first. None when
+    stdin ends before the call does."""
+    queue: list[Given] | None = None
+    if answers is not None:
+        given = answers.get(f"{shown.deck.id}/{shown.card.id}") or answers.get(shown.card.id)
+        queue = None if given is None else call_answers(given)
+    taken = 0
+    while True:
+        play = session.call
+        assert play is not None
+        response: Response
+        if answers is not None:
+            if queue is None:
+                response, latency = Skip(), None
+            elif taken < len(queue):
+                response = read_turn(shown, play.position, queue[taken])
+                latency = queue[taken].latency_ms
+            else:
+                error = f"the answers file gives no reply for turn `{play.turn.id}`"
+                response, latency = Unreadable("", error), None
+        else:
+            line = stdin.readline()
+            if not line:
+                return None
+            given = parse_line(line)
+            response, latency = read_turn(shown, play.position, given), given.latency_ms
+        with held():  # the last turn's reply stores the call
+            result = session.answer_turn(response, latency)
+        if result is not None:
+            return result
+        taken += 1
+        emit(turn_event(shown, play.position))
 
 
 def run(
@@ -116,6 +186,12 @@ def run(
     try:
         while (shown := session.show()) is not None:
             emit(card_event(shown))
+            if isinstance(shown.card, CallCard):
+                result = _play_call(session, shown, stdin, answers, emit, held)
+                if result is None:
+                    break  # input ended mid-call: the call is not recorded
+                emit(result_event(result))
+                continue
             if answers is not None:
                 given = answers.get(f"{shown.deck.id}/{shown.card.id}") or answers.get(
                     shown.card.id

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from drill.deck.model import BreathingCard, Card, Choice, ChoiceCard, Deck, OrderCard
+from drill.deck.model import (
+    BreathingCard,
+    CallCard,
+    Card,
+    Choice,
+    ChoiceCard,
+    Deck,
+    OrderCard,
+    Reply,
+)
 
 Mode = Literal["review", "drill", "exam"]
 MODES: tuple[Mode, ...] = ("review", "drill", "exam")
@@ -27,6 +36,8 @@ class ShownCard:
 
     ``order`` holds, for a choice card, the indexes of its choices in shown order and, for an
     order card, the indexes of its steps in shown order; it is empty for other types.
+    ``turn_orders`` holds, for a call card, the shown order of each turn's replies (parallel to
+    its ``turns``): every turn's shuffle is fixed when the session is planned.
     """
 
     index: int
@@ -34,6 +45,7 @@ class ShownCard:
     card: Card
     order: tuple[int, ...]
     time_limit: float
+    turn_orders: tuple[tuple[int, ...], ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -51,6 +63,12 @@ class ShownCard:
         """An order card's steps as shown."""
         assert isinstance(self.card, OrderCard)
         return [self.card.steps[i] for i in self.order]
+
+    def replies(self, turn: int) -> list[Reply]:
+        """A call card's replies at its ``turn``-th turn, as shown (labelled A, B, C...)."""
+        assert isinstance(self.card, CallCard)
+        replies = self.card.turns[turn].replies
+        return [replies[i] for i in self.turn_orders[turn]]
 
     @property
     def graded(self) -> bool:
@@ -76,6 +94,18 @@ def shown_order(card: Card, rng: random.Random) -> tuple[int, ...]:
             rng.shuffle(order)
         return tuple(order)
     return ()
+
+
+def turn_orders(seed: int, deck_id: str, card: CallCard) -> tuple[tuple[int, ...], ...]:
+    """The shown order of each turn's replies: shuffled by a generator of its own per turn
+    (seeded like a card's, with the turn id), so a turn's order never depends on the path
+    that led to it."""
+    orders = []
+    for turn in card.turns:
+        order = list(range(len(turn.replies)))
+        random.Random(f"{seed}:{deck_id}:{card.id}:{turn.id}").shuffle(order)
+        orders.append(tuple(order))
+    return tuple(orders)
 
 
 def plan(
@@ -121,6 +151,7 @@ def plan(
                 else ()
             ),
             time_limit=deck.card_time_limit(card),
+            turn_orders=turn_orders(seed, deck.id, card) if isinstance(card, CallCard) else (),
         )
         for i, (deck, card) in enumerate(warm_up + chosen, start=1)
     ]

@@ -229,5 +229,12 @@ def since_label(scope: Scope) -> str:
 
 
 def mistake_finders() -> dict[str, Mistake]:
-    """The card types whose wrong answers are paths, with how to find their first mistake."""
-    return {}
+    """The card types whose wrong answers are paths, with how to find their first mistake: a
+    call's is its first bad reply (SPEC 9)."""
+    from drill.calls import first_bad_reply
+    from drill.deck.model import CallCard
+
+    def call(card: Card, answer: str) -> str | None:
+        return first_bad_reply(card, answer) if isinstance(card, CallCard) else None
+
+    return {"call": call}

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from drill.calls import CallPlay, TurnTaken
 from drill.clock import Clock
-from drill.deck.model import ChoiceCard, Deck
+from drill.deck.model import CallCard, ChoiceCard, Deck
 from drill.grading import (
     Breathed,
     Picked,
@@ -61,6 +62,8 @@ class Result:
     explain: str | None
     error: str | None
     answer: str
+    turns: tuple[TurnTaken, ...] = ()
+    """A call card's turns as they went; empty for other cards."""
 
     @property
     def whys(self) -> list[tuple[str, str]]:
@@ -151,6 +154,7 @@ class Session:
         self._results: list[Result] = []
         self._out_of_time = False
         self._summary: Summary | None = None
+        self._call: CallPlay | None = None
         if self._saving:
             store.begin_session(
                 SessionStart(
@@ -179,7 +183,62 @@ class Session:
         card = self.current
         if card is not None:
             self._shown_at = self.clock.monotonic()
+            if isinstance(card.card, CallCard) and (
+                self._call is None or self._call.shown is not card
+            ):
+                self._call = CallPlay(card)
         return card
+
+    @property
+    def call(self) -> CallPlay | None:
+        """The call card on screen, once ``show()`` has started it: its turn on screen and the
+        turns taken so far. None for any other card."""
+        return self._call
+
+    def answer_turn(self, response: Response, latency_ms: float | None = None) -> Result | None:
+        """Answer the turn on screen of the call card on screen (see ``drill.calls``).
+
+        While the call goes on, returns None and ``call.turn`` is the next turn, whose latency
+        clock starts now. When the call ends, the whole call is graded and committed as one
+        answer and its ``Result`` returned, as ``answer`` does for any other card.
+        """
+        shown, play = self.current, self._call
+        if shown is None or play is None or play.shown is not shown:
+            raise RuntimeError("no call on screen: show() it first")
+        latency_ms = self._latency(latency_ms)
+        crosses = self._crosses_session_limit(latency_ms)
+        ended = play.take(response, latency_ms, shown.time_limit, overtime=crosses)
+        self._elapsed_ms += latency_ms
+        if not ended:
+            self._shown_at = self.clock.monotonic()
+            return None
+        verdict = play.grade()
+        result = Result(
+            shown=shown,
+            response=response,
+            correct=verdict.correct,
+            rating=verdict.rating,
+            latency_ms=round(play.latency_ms),
+            timed_out=verdict.timed_out,
+            expected=play.expected(),
+            explain=shown.card.explain,
+            error=verdict.error,
+            answer=play.answer(),
+            turns=tuple(play.taken),
+        )
+        self._commit(result)
+        self._results.append(result)
+        self._shown_at = None
+        self._out_of_time = crosses
+        self._call = None
+        return result
+
+    def _latency(self, given_ms: float | None) -> float:
+        """``given_ms``, else the time since the card (or the call's turn) was shown."""
+        if given_ms is None:
+            started = self._shown_at if self._shown_at is not None else self.clock.monotonic()
+            given_ms = (self.clock.monotonic() - started) * 1000
+        return max(0.0, given_ms)
 
     def answer(self, response: Response, latency_ms: float | None = None) -> Result:
         """Grade and durably record ``response`` to the current card, then move on.
@@ -190,6 +249,13 @@ class Session:
         shown = self.current
         if shown is None:
             raise RuntimeError("the session is over")
+        if isinstance(shown.card, CallCard):  # a skip or a time-out ends a call at any turn
+            if self._call is None:
+                self.show()
+            result = self.answer_turn(response, latency_ms)
+            if result is None:
+                raise RuntimeError("the call goes on: answer its turns with answer_turn()")
+            return result
         if latency_ms is None:
             started = self._shown_at if self._shown_at is not None else self.clock.monotonic()
             latency_ms = (self.clock.monotonic() - started) * 1000

@@ -186,10 +186,11 @@ CASES = [
     (T + "{type: flashcard, front: F, back: B, steps: [a, b]}\n",
      [("steps", "unknown key `steps` in a flashcard (it belongs to order cards)")]),
     (T + "{type: quiz, prompt: P}\n",
-     [("quiz", "`type` `quiz` is not valid: one of flashcard, choice, order, typed, breathing")]),
+     [("quiz", "`type` `quiz` is not valid: one of flashcard, choice, order, typed, breathing, "
+               "call")]),
     (T + "{explain: E}\n",
      [("{explain", "cannot tell the card type; add `type:` (one of flashcard, choice, order, "
-                   "typed, breathing)")]),
+                   "typed, breathing, call)")]),
     (T + "just text\n", [("just", "a card must be a mapping of keys to values, not text")]),
     ("- a\n- b\n", [("- a", "the deck must be a mapping of keys to values, not a list")]),
     ("", [("", "the file is empty: a deck needs `id`, `title` and `cards`")]),

@@ -31,11 +31,21 @@ from typing import Any, Final
 
 from drill import __version__
 from drill.deck.loader import LoadResult, gc_paused, load_file
-from drill.deck.model import CARD_CLASSES, CARD_TYPES, Card, Choice, ChoiceCard, Deck
+from drill.deck.model import (
+    CARD_CLASSES,
+    CARD_TYPES,
+    CallCard,
+    Card,
+    Choice,
+    ChoiceCard,
+    Deck,
+    Reply,
+    Turn,
+)
 from drill.errors import Problem
 
-FORMAT: Final = 1
-"""Bumped whenever the layout of an entry changes."""
+FORMAT: Final = 2
+"""Bumped whenever the layout of an entry changes (2: call cards, with turns and replies)."""
 RECENT_S: Final = 2.0
 """A file modified more recently than this is loaded but not kept (see the module docstring)."""
 _MAGIC: Final = b"drill deck cache\n"
@@ -87,10 +97,10 @@ class DeckCache:
 
 def _code_stamp() -> tuple[object, ...]:
     """What identifies the code that loads decks: a cached result is only as good as it."""
-    from drill.deck import cards, fields, loader, model, yamltree
+    from drill.deck import calls, cards, fields, loader, model, yamltree
 
     stamps: list[object] = [__version__, sys.version_info[:2]]
-    for module in (cards, fields, loader, model, yamltree, sys.modules[__name__]):
+    for module in (calls, cards, fields, loader, model, yamltree, sys.modules[__name__]):
         with contextlib.suppress(OSError, TypeError):
             stat = os.stat(module.__file__)  # type: ignore[arg-type]
             stamps.append((stat.st_size, stat.st_mtime_ns))
@@ -135,6 +145,11 @@ def _pack_card(card: Card) -> tuple[Any, ...]:
     fields: list[Any] = list(card)
     if isinstance(card, ChoiceCard):
         fields[_CHOICES_AT] = tuple(tuple(choice) for choice in card.choices)
+    elif isinstance(card, CallCard):
+        fields[_TURNS_AT] = tuple(
+            (turn.id, turn.customer, tuple(tuple(reply) for reply in turn.replies))
+            for turn in card.turns
+        )
     return (card.type, *fields)
 
 
@@ -142,8 +157,10 @@ def _pack_card(card: Card) -> tuple[Any, ...]:
 # Python call per object): a catalog of 100,000 cards is read back in a fraction of the time.
 _new = tuple.__new__
 _CHOICES_AT: Final = ChoiceCard._fields.index("choices")
+_TURNS_AT: Final = CallCard._fields.index("turns")
+_REPLIES_AT: Final = Turn._fields.index("replies")
 _CARDS_AT: Final = Deck._fields.index("cards")
-_SIZE_OF: Final = {cls: len(cls._fields) for cls in (*CARD_CLASSES, Deck, Choice)}
+_SIZE_OF: Final = {cls: len(cls._fields) for cls in (*CARD_CLASSES, Deck, Choice, Turn, Reply)}
 
 
 def _unpack(path: str, packed: tuple[Any, ...]) -> LoadResult:
@@ -162,8 +179,17 @@ def _unpack_card(packed: tuple[Any, ...]) -> Card:
     if cls is ChoiceCard:
         choices = tuple([_checked(Choice, choice) for choice in fields[_CHOICES_AT]])
         fields = (*fields[:_CHOICES_AT], choices, *fields[_CHOICES_AT + 1 :])
+    elif cls is CallCard:
+        turns = tuple([_unpack_turn(turn) for turn in fields[_TURNS_AT]])
+        fields = (*fields[:_TURNS_AT], turns, *fields[_TURNS_AT + 1 :])
     card: Card = _checked(cls, fields)
     return card
+
+
+def _unpack_turn(packed: Any) -> Turn:
+    replies = tuple([_checked(Reply, reply) for reply in packed[_REPLIES_AT]])
+    turn: Turn = _checked(Turn, (*packed[:_REPLIES_AT], replies, *packed[_REPLIES_AT + 1 :]))
+    return turn
 
 
 def _checked(cls: type[Any], fields: Any) -> Any:

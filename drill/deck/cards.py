@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from drill.deck.calls import Turns
 from drill.deck.fields import (
     INVALID,
     TEXT,
@@ -31,6 +32,7 @@ from drill.deck.fields import (
 from drill.deck.model import (
     CARD_TYPES,
     BreathingCard,
+    CallCard,
     Card,
     CardType,
     ChoiceCard,
@@ -95,6 +97,15 @@ TYPE_FIELDS: Final[dict[CardType, dict[str, Spec]]] = {
         ),
         "cycles": Spec(Number(1, 100, integer=True), "How many breaths (default 4)."),
     },
+    "call": {
+        "prompt": Spec(TEXT, "The scene: who is calling, and why.", required=True),
+        "turns": Spec(
+            Turns(),
+            "1-20 turns; the first opens the call. Each turn has an id, what the `customer`"
+            " says and 2-6 `replies` ({text, good, why, next}).",
+            required=True,
+        ),
+    },
 }
 
 _FIELD_OWNER: Final = {
@@ -133,6 +144,7 @@ _WHAT: Final = {
     "order": "an order card",
     "typed": "a typed card",
     "breathing": "a breathing card",
+    "call": "a call card",
 }
 
 
@@ -317,10 +329,19 @@ def _breathing(node: Node, values: dict[str, Any], report: Report) -> Card | Non
     )
 
 
+def _call(node: Node, values: dict[str, Any], report: Report) -> Card | None:
+    return CallCard(
+        **_common(node, values, "call", values["prompt"]),
+        prompt=values["prompt"],
+        turns=values["turns"],
+    )
+
+
 _BUILDERS: Final[dict[str, Callable[[Node, dict[str, Any], Report], Card | None]]] = {
     "flashcard": _flashcard,
     "choice": _choice,
     "order": _order,
     "typed": _typed,
     "breathing": _breathing,
+    "call": _call,
 }

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-CardType = Literal["flashcard", "choice", "order", "typed", "breathing"]
-CARD_TYPES: tuple[CardType, ...] = ("flashcard", "choice", "order", "typed", "breathing")
+CardType = Literal["flashcard", "choice", "order", "typed", "breathing", "call"]
+CARD_TYPES: tuple[CardType, ...] = ("flashcard", "choice", "order", "typed", "breathing", "call")
 
 DEFAULT_TIME_LIMIT = 30.0
 UNTIMED_RATING_LIMIT = 30.0
@@ -140,9 +140,75 @@ class BreathingCard(NamedTuple):
         return self.prompt
 
 
-Card = Flashcard | ChoiceCard | OrderCard | TypedCard | BreathingCard
+class Reply(NamedTuple):
+    """One thing the trainee can say at a turn of a call.
+
+    ``next`` is the id of the turn that follows it (the customer's answer to it); None ends the
+    call. ``why`` is shown in the review after the call, good reply or bad.
+    """
+
+    text: str
+    good: bool
+    why: str | None
+    next: str | None
+
+
+class Turn(NamedTuple):
+    """One exchange of a call: what the customer says, and the replies to pick from."""
+
+    id: str
+    customer: str
+    replies: tuple[Reply, ...]
+
+    @property
+    def good_replies(self) -> tuple[Reply, ...]:
+        """The replies marked good, in deck order (every valid turn has at least one)."""
+        return tuple(reply for reply in self.replies if reply.good)
+
+
+class CallCard(NamedTuple):
+    """A simulated call (SPEC 9): a scene, then turns; the first turn opens the call.
+
+    The loader guarantees that every ``next`` names a turn, every turn is reachable from the
+    first, no path returns to a turn it passed (so every call ends) and each turn has a good
+    reply.
+    """
+
+    id: str
+    explain: str | None
+    time_limit: float | None
+    line: int
+    prompt: str
+    turns: tuple[Turn, ...]
+
+    @property
+    def type(self) -> CardType:
+        """The card's type, as decks and the store name it."""
+        return "call"
+
+    @property
+    def prompt_text(self) -> str:
+        """The scene: who is calling, and why."""
+        return self.prompt
+
+    def turn_index(self, turn_id: str) -> int:
+        """The position in ``turns`` of the turn with ``turn_id`` (ValueError if none)."""
+        for index, turn in enumerate(self.turns):
+            if turn.id == turn_id:
+                return index
+        raise ValueError(f"no turn `{turn_id}` in call card `{self.id}`")
+
+
+Card = Flashcard | ChoiceCard | OrderCard | TypedCard | BreathingCard | CallCard
 """Any card; ``card.type`` names its type."""
-CARD_CLASSES: tuple[type[Card], ...] = (Flashcard, ChoiceCard, OrderCard, TypedCard, BreathingCard)
+CARD_CLASSES: tuple[type[Card], ...] = (
+    Flashcard,
+    ChoiceCard,
+    OrderCard,
+    TypedCard,
+    BreathingCard,
+    CallCard,
+)
 """The card classes in the order of ``CARD_TYPES``."""
 
 

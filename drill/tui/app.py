@@ -112,6 +112,10 @@ class DrillApp(App[None]):
         session = self.session
         assert session is not None
         if session.current is not None:
+            if session.current.card.type == "call":
+                from drill.tui.screens.call import CallScreen
+
+                return CallScreen(session)
             from drill.tui.screens.card import CardScreen
 
             return CardScreen(session)
@@ -129,7 +133,11 @@ class DrillApp(App[None]):
             and result.shown.graded
             and not isinstance(result.response, Recalled)
         )
-        if feedback:
+        if feedback and result.shown.card.type == "call":
+            from drill.tui.screens.call_review import CallReviewScreen
+
+            self.switch_screen(CallReviewScreen(session, result))
+        elif feedback:
             from drill.tui.screens.feedback import FeedbackScreen
 
             self.switch_screen(FeedbackScreen(session, result))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from drill.deck.model import ChoiceCard, OrderCard
+from drill.deck.model import CallCard, ChoiceCard, OrderCard
 from drill.display import percent
 from drill.tui.i18n import _
 
@@ -35,6 +35,6 @@ def expected_lines(card: Any, expected: Any) -> list[str]:
     """The right answer as lines to show: one per step, one per right choice, else one."""
     if isinstance(card, OrderCard):
         return [f"{i}. {step}" for i, step in enumerate(expected, start=1)]
-    if isinstance(card, ChoiceCard) and isinstance(expected, list):
-        return [f"• {text}" for text in expected]
+    if isinstance(card, ChoiceCard | CallCard) and isinstance(expected, list):
+        return [f"• {text}" for text in expected]  # a call: the good reply at each turn
     return [str(expected)]

@@ -1,0 +1,108 @@
+"""The review after a call (review and drill modes): each turn, the reply given, good or not,
+why, and the good reply where another was given.
+
+Shown only after ``Session.answer_turn`` ended the call, so what it says is already stored.
+A call trains judgement in sequence; this is where the trainee learns why a reply was bad.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from drill.calls import TurnTaken
+from drill.grading import Skip
+from drill.session import Result, Session
+from drill.tui.i18n import _, ngettext
+from drill.tui.keys import settle_bindings
+from drill.tui.screens.card import SESSION_BINDINGS, session_status
+from drill.tui.widgets.call_transcript import customer_line, reply_line
+from drill.tui.widgets.scroll_body import ScrollBody
+from drill.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from drill.tui.app import DrillApp
+
+
+def call_verdict(result: Result) -> tuple[str, str]:
+    """The headline and its CSS class: every reply good, some not, too late or skipped."""
+    if result.correct:
+        return "✓ " + _("Every reply was a good one"), "right"
+    if isinstance(result.response, Skip):
+        return "↷ " + _("Call skipped"), "wrong"
+    if result.timed_out:
+        return "✗ " + _("Time's up: the call ended there"), "wrong"
+    missed = sum(1 for t in result.turns if not t.good)
+    return "✗ " + ngettext(
+        "{n} reply could have been better", "{n} replies could have been better", missed
+    ).format(n=missed), "wrong"
+
+
+def turn_entries(taken: TurnTaken) -> list[Static]:
+    """One turn of the review: what the customer said, the reply, why, and the better reply."""
+    entries = [Static(customer_line(taken.turn.customer), classes="say-customer")]
+    mark = "✓" if taken.good else "✗"
+    said = taken.reply.text if taken.reply is not None else _("(no reply)")
+    kind = "say-reply " + ("good" if taken.good else "bad")
+    entries.append(Static(reply_line(said, mark), classes=kind))
+    notes = Text()
+    if taken.timed_out:
+        notes.append(_("Too late: a turn's time ran out, and the call ended."), "bold")
+    if taken.reply is not None and taken.reply.why:
+        notes.append(("\n" if notes else "") + taken.reply.why)
+    better = taken.better
+    if better is not None and better is not taken.reply:
+        notes.append(("\n" if notes else "") + _("Better: "), "bold")
+        notes.append(better.text)
+    if notes:
+        entries.append(Static(notes, classes="turn-why " + ("good" if taken.good else "bad")))
+    return entries
+
+
+class CallReviewScreen(Screen[None]):
+    """The call as it went, turn by turn, with what each reply did."""
+
+    CSS_PATH = "../call.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,space", "next", "Next card", key_display="enter"),
+        *SESSION_BINDINGS,
+    ]
+
+    def __init__(self, session: Session, result: Result) -> None:
+        super().__init__(classes="call-review-screen")
+        settle_bindings(self)
+        self.session = session
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        result = self.result
+        shown = result.shown
+        yield TitleBar(shown.deck.title, session_status(self.session, shown.index))
+        headline, kind = call_verdict(result)
+        with ScrollBody(id="call-review-body"):
+            yield Label(headline, id="verdict", classes=kind)
+            yield Static(shown.card.prompt_text or "", id="asked", markup=False)
+            if result.error:
+                yield Static(result.error, classes="error", markup=False)
+            yield Label(_("The call, turn by turn"), classes="heading")
+            for taken in result.turns:
+                yield from turn_entries(taken)
+            if result.explain:
+                yield Static(result.explain, classes="explain", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#call-review-body").focus()
+
+    def action_next(self) -> None:
+        """On to the next card, or the summary after the last one."""
+        cast("DrillApp", self.app).advance()
+
+    def action_end(self) -> None:
+        """End the session here; everything answered so far is already stored."""
+        cast("DrillApp", self.app).end_session()
