@@ -1,4 +1,4 @@
-"""``drill export [--format csv|json] [-o FILE]``: every recorded answer, oldest first.
+"""``drill export [--format csv|json|xapi] [-o FILE]``: every recorded answer, oldest first.
 
 Rows stream from the database to the output, so a million answers need no more memory than
 one; a file given with ``-o`` appears only once complete (written beside it, then renamed).
@@ -71,6 +71,10 @@ def main(args: argparse.Namespace) -> int:
     rows: Iterator[tuple] = iter(()) if store is None else store.iterate(_QUERY)
     writer = write_csv if args.format == "csv" else write_json
     try:
+        if args.format == "xapi":  # the statements are built in drill.interchange.xapi
+            from drill.commands.export_xapi import xapi_writer
+
+            writer = xapi_writer(args, store)
         # Read the first row before writing anything: a store that fails on its first read
         # (damaged pages) is refused with nothing on stdout, not a header and then an error.
         first = next(rows, None)

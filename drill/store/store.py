@@ -40,6 +40,20 @@ class AnswerRecord(NamedTuple):
     error: str | None = None
 
 
+class ExamRow(NamedTuple):
+    """A finished exam: its verdict and right answers against the cards it planned. The
+    learner is None until the store records learners."""
+
+    session: str
+    learner: str | None
+    decks: list[str]
+    started_at: str
+    ended_at: str
+    planned: int
+    correct: int
+    passed: bool
+
+
 Review = Callable[["MemoryState | None"], "MemoryState"]
 """Computes a card's state after an answer from its state before (None for a new card)."""
 
@@ -174,6 +188,19 @@ class Store:
         """One card's memory state, if it has been reviewed."""
         with self._guard() as conn:
             return self._state(conn, deck, card)
+
+    def exams(self) -> list[ExamRow]:
+        """Every finished exam (its verdict recorded), oldest first: xAPI's passed/failed."""
+        rows = self.query(
+            "SELECT s.id, s.decks, s.started_at, s.ended_at, s.planned,"
+            " (SELECT count(*) FROM answers a WHERE a.session = s.id AND a.correct = 1),"
+            " s.passed FROM sessions s WHERE s.mode = 'exam' AND s.passed IS NOT NULL"
+            " ORDER BY s.started_at, s.id"
+        )
+        return [
+            ExamRow(sid, None, json.loads(decks), started, ended, planned, right, bool(passed))
+            for sid, decks, started, ended, planned, right, passed in rows
+        ]
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         """Rows of a read-only query; for the reports in ``drill.store.reports``."""

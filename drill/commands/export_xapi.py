@@ -1,0 +1,71 @@
+"""``drill export --format xapi [--xapi-homepage URL]``: the glue between the export command and
+``drill.interchange.xapi``, which builds the statements.
+
+The cards' definitions come from the decks drill finds (the search folders, as ``drill decks``
+lists them); an answer to a card no deck holds any more still gets its statement, of interaction
+type ``other``. Exam statements are interleaved with the answers in time order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from drill.commands import context
+from drill.errors import UsageError
+from drill.store import Store
+
+Writer = Callable[[Iterator[tuple], TextIO], None]
+
+
+def login_name() -> str:
+    """The operating system's login name: the learner of an answer recorded without one."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name anywhere (a container without passwd entry)
+        return "unknown"
+
+
+def xapi_writer(args: argparse.Namespace, store: Store | None) -> Writer:
+    """Writes the export's answer rows, and the store's finished exams, as a JSON array of
+    xAPI statements. Raises ``UsageError`` for a bad ``--xapi-homepage``."""
+    from drill.deck.discovery import load_catalog
+    from drill.interchange.xapi import Answered, FinishedExam, Statements, homepage_of
+
+    url = getattr(args, "xapi_homepage", None)
+    try:
+        homepage = homepage_of(url)
+    except ValueError as exc:
+        raise UsageError(f"--xapi-homepage {url!r}: {exc}") from None
+    catalog = load_catalog(context.folders(args), context.deck_cache(args))
+    for warning in catalog.warnings:
+        print(f"drill: warning: {warning}", file=sys.stderr)
+    statements = Statements(homepage, login_name(), catalog.decks)
+    exams = sorted(
+        (FinishedExam(*row) for row in (store.exams() if store is not None else [])),
+        key=lambda exam: exam.ended_at,
+    )
+
+    def write(rows: Iterator[tuple], out: TextIO) -> None:
+        pending = iter(exams)
+        exam = next(pending, None)
+        separator = "\n  "
+        out.write("[")
+        for row in rows:
+            record = Answered(*row)
+            while exam is not None and exam.ended_at <= record.answered_at:
+                out.write(separator + json.dumps(statements.exam(exam), ensure_ascii=False))
+                separator, exam = ",\n  ", next(pending, None)
+            out.write(separator + json.dumps(statements.answer(record), ensure_ascii=False))
+            separator = ",\n  "
+        while exam is not None:
+            out.write(separator + json.dumps(statements.exam(exam), ensure_ascii=False))
+            separator, exam = ",\n  ", next(pending, None)
+        out.write("\n]\n" if separator != "\n  " else "]\n")
+
+    return write
