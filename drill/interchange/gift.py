@@ -239,7 +239,10 @@ class _Reader:
             answers_end = hashes
         first = b.skip_space(opening + 1, answers_end)
         kind, answers = self._answers(first, answers_end, fmt)
-        return self._make(kind, name, text, fmt, answers, general, start)
+        question = self._make(kind, name, text, fmt, answers, general, start)
+        if kind == "multichoice":  # as in Moodle: several may be right unless one is marked `=`
+            question = question._replace(single=b.find("=", first, answers_end) >= 0)
+        return question
 
     def _make(
         self,

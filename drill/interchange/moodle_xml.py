@@ -121,7 +121,7 @@ def read_moodle_xml(data: bytes, path: str) -> Bank:
         line, col = exc.position
         raise BankError(line, col + 1, f"XML syntax: {_WHERE.sub('', str(exc))}") from None
     except defusedxml.EntitiesForbidden as exc:
-        line, col = builder._place()
+        line, col = _declaration_start(data, *builder._place())
         message = (
             f"XML entity `{exc.name}` refused: entities can expand without bound (billion "
             "laughs) or read other files, and Moodle XML has none"
@@ -137,6 +137,17 @@ def read_moodle_xml(data: bytes, path: str) -> Bank:
     except RecursionError:  # pragma: no cover - nesting is capped at MAX_DEPTH
         raise BankError(1, 1, "XML nested too deeply") from None
     return Bank(tuple(reader.questions), tuple(reader.notices))
+
+
+def _declaration_start(data: bytes, line: int, col: int) -> tuple[int, int]:
+    """Where the ``<!ENTITY`` declaration that expat is inside of starts on its line (expat
+    reports the place of its value)."""
+    lines = data.split(b"\n")
+    if not 1 <= line <= len(lines):
+        return line, col
+    text = lines[line - 1].decode("utf-8", errors="replace")
+    start = text.rfind("<!ENTITY", 0, col)
+    return line, (start + 1 if start >= 0 else col)
 
 
 class _Reader:
