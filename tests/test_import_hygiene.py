@@ -40,6 +40,15 @@ def loaded_after(args: list[str], env: dict[str, str], stdin: str = "") -> set[s
         (["decks", "--json"], {"yaml", "sqlite3"}),
         (["stats", "--json"], {"yaml", "sqlite3"}),
         (["export"], {"yaml", "sqlite3"}),
+        (["export", "--format", "xapi"], {"yaml", "sqlite3"}),
+        (
+            [
+                "import",
+                "tests/fixtures/interchange/docs.gift",
+                "tests/fixtures/interchange/bank.xml",
+            ],
+            {"yaml"},
+        ),
         (["run", "kpi-qa", "--headless", "--mode", "drill"], {"yaml", "sqlite3", "fsrs"}),
     ],
 )

@@ -11,14 +11,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
-from typing import TextIO
+from collections.abc import Iterator
+from typing import Any, Protocol, TextIO
 
 from drill.commands import context
 from drill.errors import UsageError
 from drill.store import Store
 
-Writer = Callable[[Iterator[tuple], TextIO], None]
+
+class Writer(Protocol):
+    """What ``drill export`` calls with its rows: the shape of its own CSV and JSON writers."""
+
+    def __call__(self, rows: Iterator[tuple[Any, ...]], out: TextIO) -> None: ...
 
 
 def login_name() -> str:
@@ -51,7 +55,7 @@ def xapi_writer(args: argparse.Namespace, store: Store | None) -> Writer:
         key=lambda exam: exam.ended_at,
     )
 
-    def write(rows: Iterator[tuple], out: TextIO) -> None:
+    def write(rows: Iterator[tuple[Any, ...]], out: TextIO) -> None:
         pending = iter(exams)
         exam = next(pending, None)
         separator = "\n  "
