@@ -168,6 +168,14 @@ def test_a_question_without_a_name_gets_the_id_drill_would_derive(docs):
     assert card.prompt == prompt and right(card) == ["Self-service"]
 
 
+def test_without_a_name_the_id_number_in_a_comment_is_the_card_id(docs):
+    card = docs[0]["CH-017"]
+    assert (card.prompt, right(card)) == (
+        "Which greeting is standard?",
+        ["Good morning, Acme, Ana speaking"],
+    )
+
+
 def test_categories_become_tags_and_comments_are_left_out(docs):
     _, outcome = docs
     result = load_text(outcome.text, "x.yaml")
@@ -196,7 +204,7 @@ def test_every_skipped_construct_and_every_loss_is_warned_at_its_place(docs):
         f"{at('::two-blanks::')}:1: warning: an embedded-answers (cloze) question cannot be asked"
         " in drill: skipped",
     )
-    assert (outcome.imported, outcome.skipped) == (28, 4)
+    assert (outcome.imported, outcome.skipped) == (29, 4)
 
 
 # --- ids and text ------------------------------------------------------------------------------
@@ -324,7 +332,7 @@ def test_import_writes_the_deck_and_warns_on_stderr(drill, tmp_path):
     out = tmp_path / "deck.yaml"
     ran = drill("import", str(DOCS), "-o", str(out), "--id", "basics", "--title", "Basics")
     assert ran.code == 0 and ran.out == ""
-    assert ran.err.splitlines()[-1] == "drill: imported 28, skipped 4"
+    assert ran.err.splitlines()[-1] == "drill: imported 29, skipped 4"
     assert len(ran.err.splitlines()) == 10
     assert all(": warning: " in line for line in ran.err.splitlines()[:-1])
     text = out.read_text(encoding="utf-8")

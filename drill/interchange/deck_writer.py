@@ -395,10 +395,11 @@ def _too_long(fields: list[tuple[str, Any]]) -> str | None:
 
 
 def _with_id(card: _Card, used: set[str]) -> _Card:
-    """The card with an id: its question's name made valid (else derived as drill derives one),
-    made unique with ``-2``, ``-3``... Ids stay stable when the bank is imported again."""
+    """The card with an id: its question's name made valid (else Moodle's id number, else
+    derived as drill derives one), made unique with ``-2``, ``-3``... Ids stay stable when the
+    bank is imported again."""
     question = card.question
-    name = question.name or ""
+    name = question.name or question.idnumber or ""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     base = _NOT_IN_ID.sub("-", ascii_name).strip("-.")[:90]
     if not base:

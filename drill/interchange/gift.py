@@ -3,7 +3,8 @@ every answer so that each warning and error names its place.
 
 No maintained GIFT parser exists on the package index, and Moodle's own (``qformat_gift``) is the
 definition: this reader follows it wherever a bank could notice a difference. Questions are
-blocks of lines separated by blank lines; whole-line ``//`` comments are dropped;
+blocks of lines separated by blank lines; whole-line ``//`` comments are dropped (a
+``[id:...]`` in one gives the question Moodle's id number);
 ``\\~ \\= \\# \\{ \\} \\: \\\\`` escape the control characters and ``\\n`` is a line break;
 ``$CATEGORY:`` sets the category; ``::name::`` names a question; ``[html]``, ``[moodle]``,
 ``[plain]`` and ``[markdown]`` set the format of the text they start; the first ``{...}`` holds
@@ -35,6 +36,8 @@ _ESCAPED: Final = frozenset("~=#{}:\\")
 _LINES: Final = re.compile(r"\r\n|\r|\n")
 _WEIGHT: Final = re.compile(r"\s*%(-?[0-9]+(?:\.[0-9]*)?)%")
 _FORMAT: Final = re.compile(r"\[([a-z_]+)\]")
+_ID: Final = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+r"""Moodle's ``[id:...]`` in a question's comment lines (``\]`` for a bracket inside)."""
 _STRAY_CLOSING: Final = "`}` without an opening `{` (write `\\}` for the character)"
 _TRUE_FALSE: Final = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
@@ -92,7 +95,8 @@ class _Block:
     character (so syntax), and ``origin[i]`` is its offset in the joined lines.
     """
 
-    def __init__(self, lines: list[tuple[int, str]]) -> None:
+    def __init__(self, lines: list[tuple[int, str]], comments: list[str]) -> None:
+        self.comments = comments
         self._starts: list[int] = []
         self._numbers: list[int] = []
         offset = 0
@@ -153,16 +157,19 @@ def _blocks(text: str) -> list[_Block]:
     """The file's questions: runs of lines between blank lines, ``//`` comment lines dropped."""
     blocks: list[_Block] = []
     current: list[tuple[int, str]] = []
+    comments: list[str] = []
     for number, line in enumerate(_LINES.split(text), 1):
         stripped = line.strip()
         if not stripped:
             if current:
-                blocks.append(_Block(current))
-            current = []
-        elif not stripped.startswith("//"):
+                blocks.append(_Block(current, comments))
+            current, comments = [], []
+        elif stripped.startswith("//"):
+            comments.append(stripped)
+        else:
             current.append((number, line))
     if current:
-        blocks.append(_Block(current))
+        blocks.append(_Block(current, comments))
     return blocks
 
 
@@ -257,6 +264,8 @@ class _Reader:
         plain, images = plain_text(text, fmt)
         line, col = self.b.position(start)
         notes = ("its text shows an image, which drill cannot show",) if images else ()
+        found = next((m for c in self.b.comments if (m := _ID.search(c))), None)
+        idnumber = found.group(1).replace("\\]", "]").strip() if found else None
         return Question(
             kind=kind,
             name=name,
@@ -268,6 +277,7 @@ class _Reader:
             col=col,
             category=self.category,
             notes=notes,
+            idnumber=idnumber or None,
         )
 
     def _plain(self, text: str, default: TextFormat) -> str:

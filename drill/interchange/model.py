@@ -88,6 +88,8 @@ class Question(NamedTuple):
     shuffle: bool = True
     category: str | None = None
     notes: tuple[str, ...] = ()
+    idnumber: str | None = None
+    """Moodle's own id of the question (GIFT's ``// [id:...]``, Moodle XML's ``<idnumber>``)."""
 
 
 class Bank(NamedTuple):

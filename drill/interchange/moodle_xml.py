@@ -190,6 +190,7 @@ class _Reader:
                 shuffle=_flag(element.value("shuffleanswers"), True),
                 category=self.category,
                 notes=tuple(notes),
+                idnumber=(element.value("idnumber") or "").strip() or None,
             )
         )
 
