@@ -281,8 +281,8 @@ def statement_for(card: str, answer: str, correct: bool | None = True, **more: A
     return statement
 
 
-def ids(*texts: str) -> list[str]:
-    return component_ids(list(texts))
+def ids(*texts: str) -> tuple[str, ...]:
+    return component_ids(texts)
 
 
 def test_a_choice_card_is_a_choice_interaction_answered_with_choice_ids():

@@ -25,6 +25,7 @@ a learning record store keeps one copy. Nothing here reads a store or a file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import uuid
@@ -237,6 +238,7 @@ def answer_id(session: str, deck: str, card: str, answered_at: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"answer/{session}/{deck}/{card}/{answered_at}"))
 
 
+@functools.lru_cache(maxsize=1024)  # a session's answers come together
 def registration(session: str) -> str:
     """The session's registration: the same UUID in every statement of the session."""
     return str(uuid.uuid5(NAMESPACE, session))
@@ -275,14 +277,15 @@ def _name(text: str) -> str:
     return line if len(line) <= _NAME_LENGTH else line[: _NAME_LENGTH - 1] + "…"
 
 
-def component_ids(texts: Sequence[str]) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # each card's, for its definition and every response
+def component_ids(texts: tuple[str, ...]) -> tuple[str, ...]:
     """Interaction component ids for a card's choices or steps: from each text, so an id keeps
     meaning the same choice when a trainer reorders them; distinct, without whitespace."""
     ids: list[str] = []
     for n, text in enumerate(texts):
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
         ids.append(digest if digest not in ids else f"{digest}-{n}")
-    return ids
+    return tuple(ids)
 
 
 def _definition(card: Card | None, card_id: str, language: str) -> dict[str, Any]:
@@ -302,7 +305,7 @@ def _definition(card: Card | None, card_id: str, language: str) -> dict[str, Any
         return definition  # an exercise, not an interaction
     definition["type"] = INTERACTION
     if isinstance(card, ChoiceCard):
-        texts = [choice.text for choice in card.choices]
+        texts = tuple(choice.text for choice in card.choices)
         ids = component_ids(texts)
         definition["interactionType"] = "choice"
         definition["correctResponsesPattern"] = ["[,]".join(ids[i] for i in card.answers)]
@@ -373,7 +376,7 @@ def _response(card: Card | None, answer: str) -> str | None:
     if card is None or isinstance(card, Flashcard):
         return answer
     if isinstance(card, ChoiceCard):
-        texts = [choice.text for choice in card.choices]
+        texts = tuple(choice.text for choice in card.choices)
         picked = _known_parts(answer, texts, " | ")
         ids = component_ids(texts)
         return None if picked is None else "[,]".join(ids[i] for i in sorted(picked))
