@@ -337,6 +337,9 @@ def test_import_writes_the_deck_and_warns_on_stderr(drill, tmp_path):
     assert all(": warning: " in line for line in ran.err.splitlines()[:-1])
     text = out.read_text(encoding="utf-8")
     assert '\nid: basics\ntitle: "Basics"\n' in text
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # readable as any new file, not private
     assert drill("validate", str(out)).code == 0
 
 

@@ -158,6 +158,7 @@ def write_atomically(path: str, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(temp, _mode_for(path))
         os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -167,6 +168,17 @@ def write_atomically(path: str, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _mode_for(path: str) -> int:
+    """The permissions a deck written to ``path`` gets: those of the file it replaces, else
+    what the umask gives a new file (a temporary file is private, a deck is meant to be read)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def main(args: argparse.Namespace) -> int:
