@@ -28,6 +28,7 @@ from drill.interchange.xapi import (
     component_ids,
     duration,
     homepage_of,
+    in_time_order,
     registration,
 )
 
@@ -538,6 +539,22 @@ def test_exam_statements_carry_the_verdict_and_the_scaled_score():
     assert failed["context"]["registration"] == registration(exam.session)
     assert failed["timestamp"] == "2026-03-01T09:01:05.500Z"
     assert failed["id"] == passed["id"] == str(uuid.uuid5(NAMESPACE, f"exam/{exam.session}"))
+
+
+def test_an_exam_follows_its_answers_even_when_it_ends_in_the_same_millisecond():
+    deck = sample_deck()
+    build = Statements(HOMEPAGE, "login", {"sample": deck})
+    answers = [
+        record("word", "Hi", answered_at="2026-03-01T09:00:01.000Z"),
+        record("rings", "3", answered_at="2026-03-01T09:00:02.000Z"),
+        record("word", "Hi", session="later", answered_at="2026-03-01T09:00:02.001Z"),
+    ]
+    exam = FinishedExam("20260301T090000-abcdef", None, ["sample"], "2026-03-01T09:00:00.000Z",
+                        "2026-03-01T09:00:02.000Z", 2, 2, True)  # fmt: skip
+    order = [(s["verb"]["display"]["en-US"], s["object"]["id"].rsplit("/", 1)[1])
+             for s in in_time_order(answers, [exam], build)]  # fmt: skip
+    assert order == [("answered", "word"), ("answered", "rings"), ("passed", "sample"),
+                     ("answered", "word")]  # fmt: skip
 
 
 # --- the command -------------------------------------------------------------------------------

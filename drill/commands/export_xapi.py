@@ -39,7 +39,13 @@ def xapi_writer(args: argparse.Namespace, store: Store | None) -> Writer:
     """Writes the export's answer rows, and the store's finished exams, as a JSON array of
     xAPI statements. Raises ``UsageError`` for a bad ``--xapi-homepage``."""
     from drill.deck.discovery import load_catalog
-    from drill.interchange.xapi import Answered, FinishedExam, Statements, homepage_of
+    from drill.interchange.xapi import (
+        Answered,
+        FinishedExam,
+        Statements,
+        homepage_of,
+        in_time_order,
+    )
 
     url = getattr(args, "xapi_homepage", None)
     try:
@@ -50,26 +56,14 @@ def xapi_writer(args: argparse.Namespace, store: Store | None) -> Writer:
     for warning in catalog.warnings:
         print(f"drill: warning: {warning}", file=sys.stderr)
     statements = Statements(homepage, login_name(), catalog.decks)
-    exams = sorted(
-        (FinishedExam(*row) for row in (store.exams() if store is not None else [])),
-        key=lambda exam: exam.ended_at,
-    )
+    exams = [FinishedExam(*row) for row in (store.exams() if store is not None else [])]
 
     def write(rows: Iterator[tuple[Any, ...]], out: TextIO) -> None:
-        pending = iter(exams)
-        exam = next(pending, None)
         separator = "\n  "
         out.write("[")
-        for row in rows:
-            record = Answered(*row)
-            while exam is not None and exam.ended_at <= record.answered_at:
-                out.write(separator + json.dumps(statements.exam(exam), ensure_ascii=False))
-                separator, exam = ",\n  ", next(pending, None)
-            out.write(separator + json.dumps(statements.answer(record), ensure_ascii=False))
+        for statement in in_time_order((Answered(*row) for row in rows), exams, statements):
+            out.write(separator + json.dumps(statement, ensure_ascii=False))
             separator = ",\n  "
-        while exam is not None:
-            out.write(separator + json.dumps(statements.exam(exam), ensure_ascii=False))
-            separator, exam = ",\n  ", next(pending, None)
         out.write("\n]\n" if separator != "\n  " else "]\n")
 
     return write

@@ -29,7 +29,7 @@ import functools
 import hashlib
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final, NamedTuple
 from urllib.parse import quote, urlsplit
@@ -228,6 +228,25 @@ class Statements:
             "context": {"registration": registration(exam.session), "platform": "drill"},
             "timestamp": format_instant(ended),
         }
+
+
+def in_time_order(
+    records: Iterable[Answered], exams: Iterable[FinishedExam], build: Statements
+) -> Iterator[dict[str, Any]]:
+    """Every answer's statement, oldest first as ``records`` come, with each exam's statement
+    after the answers given before it ended (the answers of its own session among them, even
+    when the last one fell in the same millisecond)."""
+    pending = iter(sorted(exams, key=lambda exam: _instant(exam.ended_at)))
+    exam = next(pending, None)
+    for record in records:
+        answered_at = _instant(record.answered_at)
+        while exam is not None and _instant(exam.ended_at) < answered_at:
+            yield build.exam(exam)
+            exam = next(pending, None)
+        yield build.answer(record)
+    while exam is not None:
+        yield build.exam(exam)
+        exam = next(pending, None)
 
 
 # --- pure helpers ----------------------------------------------------------------------------
