@@ -169,8 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.add_argument("--now", metavar="ISO-8601", help="count cards due at this instant")
 
-    export = command("export", "every recorded answer, as CSV or JSON")
-    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export = command("export", "every recorded answer, as CSV, JSON or xAPI statements")
+    export.add_argument("--format", choices=("csv", "json", "xapi"), default="csv")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     export.add_argument("--deck", metavar="ID", action="append", help="only this deck (repeatable)")
     export.add_argument("--since", metavar="DATE", help="only answers from this date or instant on")
@@ -180,6 +180,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE", help="only answers from this date or instant on")
     report.add_argument("--json", action="store_true", help="print one JSON object")
     report.add_argument("--now", metavar="ISO-8601", help="count cards due at this instant")
+
+    export.add_argument("--xapi-homepage", metavar="URL", help="xAPI: the learners' accounts' "
+                        "system (default https://drill.invalid)")  # fmt: skip
+
+    bank = command("import", "GIFT or Moodle XML question banks to a deck")
+    bank.add_argument("files", nargs="+", metavar="FILE", help=".gift/.txt or Moodle .xml")
+    bank.add_argument("-o", "--output", metavar="OUT", help="write the deck here, not stdout")
+    bank.add_argument("--id", metavar="ID", help="deck id (default: from the first file name)")
+    bank.add_argument("--title", metavar="T", help="deck title (default: the first file name)")
+    bank.add_argument("--language", metavar="TAG", default="en", help="deck language (en)")
+    bank.add_argument("--strict", action="store_true", help="make every warning an error")
 
     command("schema", "print the JSON Schema of the deck format")
 
@@ -196,11 +207,12 @@ def _handler(command: str | None) -> Handler:
     """The ``main`` of ``drill.commands.<command>``, imported only when that command runs."""
     import importlib
 
-    module = importlib.import_module(f"drill.commands.{command or 'app'}")
+    name = {"import": "import_"}.get(command or "app", command or "app")  # a keyword
+    module = importlib.import_module(f"drill.commands.{name}")
     return module.main  # type: ignore[no-any-return]
 
 
-_ONE_SHOT = frozenset({"decks", "stats", "export", "validate", "schema", "report"})
+_ONE_SHOT = frozenset({"decks", "stats", "export", "validate", "schema", "report", "import"})
 _FILTERING = frozenset({"report", "export"})
 """Commands that read every learner: on them ``--learner`` is a filter, not who is drilling."""
 

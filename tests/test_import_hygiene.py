@@ -40,6 +40,15 @@ def loaded_after(args: list[str], env: dict[str, str], stdin: str = "") -> set[s
         (["stats", "--json"], {"yaml", "sqlite3"}),
         (["export"], {"yaml", "sqlite3"}),
         (["report", "--json"], {"yaml", "sqlite3", "fsrs"}),
+        (["export", "--format", "xapi"], {"yaml", "sqlite3"}),
+        (
+            [
+                "import",
+                "tests/fixtures/interchange/docs.gift",
+                "tests/fixtures/interchange/bank.xml",
+            ],
+            {"yaml"},
+        ),
         (["run", "kpi-qa", "--headless", "--mode", "drill"], {"yaml", "sqlite3", "fsrs"}),
     ],
 )

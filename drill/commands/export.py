@@ -1,4 +1,4 @@
-"""``drill export [--format csv|json] [-o FILE]``: every recorded answer, oldest first.
+"""``drill export [--format csv|json|xapi] [-o FILE]``: every recorded answer, oldest first.
 
 Rows stream from the database to the output, so a million answers need no more memory than
 one; a file given with ``-o`` appears only once complete (written beside it, then renamed).
@@ -88,6 +88,10 @@ def _output(path: str | None) -> Iterator[TextIO]:
 def main(app: Application, args: argparse.Namespace) -> int:
     rows = app.store().export_rows(scope(args))
     writer = write_csv if args.format == "csv" else write_json
+    if args.format == "xapi":  # the statements are built in drill.interchange.xapi
+        from drill.commands.export_xapi import xapi_writer
+
+        writer = xapi_writer(app, args)
     # Read the first row before writing anything: a store that fails on its first read
     # (damaged pages) is refused with nothing on stdout, not a header and then an error.
     first = next(rows, None)
