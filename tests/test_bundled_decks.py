@@ -244,8 +244,8 @@ def test_every_wrong_choice_says_why(topic, lang):
 # back, explain and each chosen choice's `why`. None of that may answer another card of the same
 # deck. An answer is given away when:
 #
-# - a LONG answer (display width >= 24, a CJK character counting 2: a sentence, not a label) of a
-#   typed card, a choice card (each right choice, select-all included) or a flashcard's back
+# - a LONG answer (a sentence, not a label: display width >= 24, or >= 16 with Chinese in it, a
+#   CJK character counting 2) of a typed card, a choice card (each right choice, select-all included) or a flashcard's back
 #   appears verbatim in another card's text, compared case-folded, NFKC, without quotes and
 #   with whitespace collapsed;
 # - a SHORT answer (a number, a command, a label such as "Pass" or "Nano SIM") of a typed card or
@@ -284,6 +284,14 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "leave-notice": ("leave", "notice"),
         "sim-fee": ("sim card", "replacement", "fee", "yuan"),
     },
+    "escalation": {
+        "who-hangs-up": ("hang",),
+        "complaint-loyalty": ("loyal",),
+    },
+    "escalation-zh": {
+        "who-hangs-up": ("挂",),
+        "complaint-loyalty": ("忠诚",),
+    },
     "kpi-qa-zh": {
         "answer-within-rings": ("响铃", "铃", "声内"),
         "qa-weight-knowledge": ("专业知识", "业务知识"),
@@ -295,7 +303,6 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "qa-grade-excellent": ("优秀",),
         "qa-grade-79": ("79", "70-", "70到"),
         "qa-grade-fail": ("不合格",),
-        "qa-sample-size": ("抽", "质检"),
         "satisfaction-scale": ("按键",),
         "silence-max": ("沉默", "停顿", "秒"),
         "offer-options": ("对立", "掌控"),
@@ -306,7 +313,6 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "elderly-callback": ("老年", "新套餐", "她"),
         "leave-notice": ("休假", "请假", "提前"),
         "sim-fee": ("SIM", "工本费", "元"),
-        "industry-service-level": ("服务水平", "80/20"),
     },
 }
 
@@ -392,16 +398,18 @@ def shown_texts(card: dict[str, Any]) -> Iterator[str]:
     yield from map(str, card.get("steps", []))
 
 
-LONG = 24
+def is_long(text: str) -> bool:
+    """A sentence rather than a label: 24 columns, or 16 with Chinese (which says more per column)."""
+    return width(text) >= (24 if text.isascii() else 16)
 
 
 def long_answers(card: dict[str, Any]) -> list[str]:
     if card["type"] == "typed":
         accepted = card["answer"] if isinstance(card["answer"], list) else [card["answer"]]
-        return [str(a) for a in accepted if isinstance(a, str) and width(a) >= LONG]
+        return [str(a) for a in accepted if isinstance(a, str) and is_long(a)]
     if card["type"] == "choice":
-        return [text for text in right_texts(card) if width(text) >= LONG]
-    if card["type"] == "flashcard" and width(card["back"]) >= LONG:
+        return [text for text in right_texts(card) if is_long(text)]
+    if card["type"] == "flashcard" and is_long(card["back"]):
         return [card["back"]]
     return []
 
@@ -412,11 +420,11 @@ def short_answers(card: dict[str, Any]) -> list[re.Pattern[str]]:
         return [
             number_pattern(int(a)) if isinstance(a, int | float) else text_pattern(a)
             for a in accepted
-            if not isinstance(a, str) or width(a) < LONG
+            if not isinstance(a, str) or not is_long(a)
         ]
     if card["type"] == "choice" and not isinstance(card["answer"], list):
         text = str(card["answer"])
-        return [text_pattern(text)] if width(text) < LONG else []
+        return [] if is_long(text) else [text_pattern(text)]
     return []
 
 
