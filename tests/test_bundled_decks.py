@@ -288,6 +288,14 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "who-hangs-up": ("hang",),
         "complaint-loyalty": ("loyal",),
     },
+    "breathing-stress": {
+        "breath-cycle-length": ("round", "total", "cycle"),
+        "focus-on-problem": ("attention", "insult"),
+    },
+    "breathing-stress-zh": {
+        "breath-cycle-length": ("一轮", "一共", "总共"),
+        "focus-on-problem": ("注意力", "骂"),
+    },
     "escalation-zh": {
         "who-hangs-up": ("挂",),
         "complaint-loyalty": ("忠诚",),
