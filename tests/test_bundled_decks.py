@@ -314,6 +314,14 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "needs-emotional": ("安全感", "安心", "担心"),
         "needs-social": ("社交软件", "联系", "朋友"),
     },
+    "phrasing": {
+        "nin-not-ni": ("你", "honorific", "polite form", "address"),
+        "question-types": ("not sure", "unsure", "clarif"),
+    },
+    "phrasing-zh": {
+        "nin-not-ni": ("你", "敬称", "称呼"),
+        "question-types": ("说不清", "澄清"),
+    },
     "escalation-zh": {
         "who-hangs-up": ("挂",),
         "complaint-loyalty": ("忠诚",),
