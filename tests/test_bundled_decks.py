@@ -353,6 +353,12 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "tier-heavy-min": ("大流量",),
         "brand-mzone": ("动感地带",),
     },
+    "hard-call-lessons": {
+        "callback-why": ("call back", "called back", "calls back", "dropped"),
+    },
+    "hard-call-lessons-zh": {
+        "callback-why": ("回拨", "断线", "打回去"),
+    },
     "escalation-zh": {
         "who-hangs-up": ("挂",),
         "complaint-loyalty": ("忠诚",),
