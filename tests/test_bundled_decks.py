@@ -359,6 +359,18 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "hard-call-lessons-zh": {
         "callback-why": ("回拨", "断线", "打回去"),
     },
+    "hotline-95598": {
+        "inquiry-largest": ("largest", "share"),
+        "inquiry-most-common": ("most",),
+        "repair-most-urgent": ("urgent",),
+        "report-thank": ("first",),
+    },
+    "hotline-95598-zh": {
+        "inquiry-largest": ("比例最大", "最大"),
+        "inquiry-most-common": ("最多",),
+        "repair-most-urgent": ("紧急",),
+        "report-thank": ("第一",),
+    },
     "escalation-zh": {
         "who-hangs-up": ("挂",),
         "complaint-loyalty": ("忠诚",),
