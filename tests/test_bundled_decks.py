@@ -371,6 +371,15 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "repair-most-urgent": ("紧急",),
         "report-thank": ("第一",),
     },
+    "info-security": {
+        "lock-screen": ("step away", "leave", "workstation", "desk"),
+        "passwords": ("password",),
+    },
+    "info-security-zh": {
+        "lock-screen": ("离开", "工位", "座位"),
+        "passwords": ("密码",),
+        "nda": ("签",),
+    },
     "escalation-zh": {
         "who-hangs-up": ("挂",),
         "complaint-loyalty": ("忠诚",),
