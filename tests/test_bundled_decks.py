@@ -284,9 +284,35 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "leave-notice": ("leave", "notice"),
         "sim-fee": ("sim card", "replacement", "fee", "yuan"),
     },
+    "kpi-qa-zh": {
+        "answer-within-rings": ("响铃", "铃", "声内"),
+        "qa-weight-knowledge": ("专业知识", "业务知识"),
+        "qa-weight-courtesy": ("礼貌用语",),
+        "qa-weight-voice": ("语音质量",),
+        "qa-where-identity": ("身份", "核实", "保密", "记录"),
+        "qa-where-courtesy": ("结束语", "问候语", "敬语", "你"),
+        "qa-where-voice": ("语速", "语调", "音量", "发音", "吞音"),
+        "qa-grade-excellent": ("优秀",),
+        "qa-grade-79": ("79", "70-", "70到"),
+        "qa-grade-fail": ("不合格",),
+        "satisfaction-scale": ("按键",),
+        "silence-max": ("沉默", "停顿", "秒"),
+        "offer-options": ("对立", "掌控"),
+        "peak-volume": ("呼叫量", "话务量", "高峰", "多接"),
+        "peak-satisfaction": ("满意度",),
+        "outage-update-interval": ("通报", "小时"),
+        "outage-callback-days": ("回访", "天后"),
+        "elderly-callback": ("老年", "新套餐", "她"),
+        "leave-notice": ("休假", "请假", "提前"),
+        "sim-fee": ("SIM", "工本费", "元"),
+    },
     "escalation": {
         "who-hangs-up": ("hang",),
         "complaint-loyalty": ("loyal",),
+    },
+    "escalation-zh": {
+        "who-hangs-up": ("挂",),
+        "complaint-loyalty": ("忠诚",),
     },
     "breathing-stress": {
         "breath-cycle-length": ("round", "total", "cycle"),
@@ -380,38 +406,31 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "passwords": ("密码",),
         "nda": ("签",),
     },
-    "escalation-zh": {
-        "who-hangs-up": ("挂",),
-        "complaint-loyalty": ("忠诚",),
-    },
-    "kpi-qa-zh": {
-        "answer-within-rings": ("响铃", "铃", "声内"),
-        "qa-weight-knowledge": ("专业知识", "业务知识"),
-        "qa-weight-courtesy": ("礼貌用语",),
-        "qa-weight-voice": ("语音质量",),
-        "qa-where-identity": ("身份", "核实", "保密", "记录"),
-        "qa-where-courtesy": ("结束语", "问候语", "敬语", "你"),
-        "qa-where-voice": ("语速", "语调", "音量", "发音", "吞音"),
-        "qa-grade-excellent": ("优秀",),
-        "qa-grade-79": ("79", "70-", "70到"),
-        "qa-grade-fail": ("不合格",),
-        "satisfaction-scale": ("按键",),
-        "silence-max": ("沉默", "停顿", "秒"),
-        "offer-options": ("对立", "掌控"),
-        "peak-volume": ("呼叫量", "话务量", "高峰", "多接"),
-        "peak-satisfaction": ("满意度",),
-        "outage-update-interval": ("通报", "小时"),
-        "outage-callback-days": ("回访", "天后"),
-        "elderly-callback": ("老年", "新套餐", "她"),
-        "leave-notice": ("休假", "请假", "提前"),
-        "sim-fee": ("SIM", "工本费", "元"),
-    },
 }
 
-_EN_NUMBERS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
+_EN_NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 _EN_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty"}
 _EN_TENS |= {90: "ninety", 100: "hundred"}
 _ZH_DIGITS = "零一二三四五六七八九"
@@ -429,7 +448,9 @@ def number_words(n: int) -> list[str]:
         words.append(_ZH_DIGITS[n])
     elif n < 100:
         tens, ones = divmod(n, 10)
-        words.append(("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[ones] * bool(ones)))
+        words.append(
+            ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[ones] * bool(ones))
+        )
     elif n == 100:
         words.append("一百")
     if n == 2:
@@ -568,8 +589,13 @@ def test_the_give_away_check_catches_what_the_audit_found():
         "cards": [
             {"id": "qa-weight-voice", "type": "typed", "prompt": "Voice points?", "answer": 20},
             {"id": "answer-within-rings", "type": "typed", "prompt": "Rings?", "answer": 3},
-            {"id": "qa-where-voice", "type": "choice", "prompt": "Which?", "answer": "Voice quality",
-             "choices": ["Voice quality", "Product knowledge"]},
+            {
+                "id": "qa-where-voice",
+                "type": "choice",
+                "prompt": "Which?",
+                "answer": "Voice quality",
+                "choices": ["Voice quality", "Product knowledge"],
+            },
             {
                 "id": "qa-categories",
                 "type": "choice",
