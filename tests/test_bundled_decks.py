@@ -471,7 +471,9 @@ def number_pattern(n: int) -> re.Pattern[str]:
 
 def text_pattern(text: str) -> re.Pattern[str]:
     body = re.escape(fold(text))
-    return re.compile(rf"(?<!\w){body}(?!\w)" if text.isascii() else body)
+    # Latin answers match as whole words, bounded by letters and digits only, since a Chinese
+    # sentence runs its characters straight up against a command or a name.
+    return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if text.isascii() else body)
 
 
 def cue_pattern(cue: str) -> re.Pattern[str]:
@@ -613,6 +615,23 @@ def test_the_give_away_check_catches_what_the_audit_found():
     deck["cards"][3] = {"id": "x", "type": "flashcard", "front": "Rings?", "back": "Quickly."}
     deck["cards"][3]["explain"] = "Pick up quickly; three callers may be waiting."
     assert give_aways(deck) == []  # a number away from its cue is not the answer
+
+    zh = {
+        "id": "self-service-10086-zh",
+        "cards": [
+            {"id": "cmd-cxye", "type": "typed", "prompt": "查余额发什么？", "answer": "CXYE"},
+            {
+                "id": "x",
+                "type": "flashcard",
+                "front": "问",
+                "back": "答",
+                "explain": "发CXYE查余额。",
+            },
+        ],
+    }
+    assert any("gives away cmd-cxye" in line for line in give_aways(zh))
+    zh["cards"][1]["explain"] = "余额可以发短信查。"
+    assert give_aways(zh) == []
 
 
 # --- a wrong choice is not given away by its length -------------------------------------------
