@@ -36,6 +36,7 @@ TOPICS = [
     "hard-call-lessons",
     "hotline-95598",
     "info-security",
+    "calls",
 ]
 SUFFIX = {"en": "", "zh-CN": "-zh"}  # deck id = topic + suffix; file = decks/LANG/TOPIC.yaml
 BUNDLED = [(topic, lang) for topic in TOPICS for lang in SUFFIX]
@@ -73,7 +74,22 @@ def deck_answer(card: dict[str, Any]) -> Any:
         return answer[0] if isinstance(answer, list) else answer
     if kind == "flashcard":
         return card["back"]
+    if kind == "call":  # skipped at its first turn: no turn was taken, so no reply expected
+        return []
     return None  # breathing: nothing to get right
+
+
+def good_path(card: dict[str, Any]) -> list[str]:
+    """A call's replies along its good path: the first good reply of each turn, from the first
+    turn until a reply ends the call."""
+    turns = {turn["id"]: turn for turn in card["turns"]}
+    turn: dict[str, Any] | None = card["turns"][0]
+    path = []
+    while turn is not None:
+        reply = next(r for r in turn["replies"] if r.get("good"))
+        path.append(reply["text"])
+        turn = turns.get(reply.get("next", ""))
+    return path
 
 
 def right_answer(kind: str, expected: Any) -> Any:
@@ -126,7 +142,12 @@ def test_each_deck_answered_right_headless_scores_full_marks(drill, tmp_path, to
         assert expected == deck_answer(cards[card_id]), card_id
 
     # Pass 2: answer every card with what it expects.
-    answers = {card: right_answer(shown[card]["type"], results[card]["expected"]) for card in shown}
+    answers = {
+        card: good_path(cards[card])
+        if shown[card]["type"] == "call"
+        else right_answer(shown[card]["type"], results[card]["expected"])
+        for card in shown
+    }
     answers_file = tmp_path / "answers.json"
     answers_file.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
     second = drill(*run, "--answers", str(answers_file))
@@ -203,7 +224,7 @@ def test_each_language_ships_at_least_180_cards(lang):
 @pytest.mark.parametrize("lang", list(SUFFIX))
 def test_every_card_type_that_can_teach_is_used(lang):
     kinds = {card["type"] for topic in TOPICS for card in load(topic, lang)["cards"]}
-    assert kinds >= {"flashcard", "choice", "order", "typed", "breathing"}
+    assert kinds >= {"flashcard", "choice", "order", "typed", "breathing", "call"}
 
 
 # --- every card teaches and says where its facts come from ------------------------------------
