@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,17 +29,34 @@ from drill.tui.keys import settle_bindings
 from drill.tui.widgets.title_bar import TitleBar
 
 WEAKEST_SHOWN = 20
+PROMPT_CELLS = 26
+WRONG_CELLS = 23
+"""Column widths that fit the weakest-cards table in 80 columns (``drill report --json`` has
+every text whole)."""
 
 
-def _table(columns: list[str], numeric_from: int) -> DataTable[Text]:
+def _table(columns: list[str], rows: list[list[str]], numeric: set[int]) -> DataTable[Text]:
+    """A read-only table; the ``numeric`` columns hold figures, right-aligned (a cell's text is
+    justified only within a column of fixed width, so every column gets its widest cell's)."""
     table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, classes="team-table")
+    widths = [max(cell_len(cell) for cell in column) for column in zip(columns, *rows, strict=True)]
+
+    def cell(index: int, value: str) -> Text:
+        if index not in numeric:
+            return Text(value, no_wrap=True)
+        return Text(value, no_wrap=True, justify="right")
+
     for index, column in enumerate(columns):
-        table.add_column(Text(column, justify="right" if index >= numeric_from else "left"))
+        table.add_column(cell(index, column), width=widths[index])
+    for row in rows:
+        table.add_row(*(cell(index, value) for index, value in enumerate(row)))
     return table
 
 
-def _right(value: object) -> Text:
-    return Text(str(value), justify="right")
+def _clipped(text: str, cells: int) -> str:
+    shown = Text(text, no_wrap=True)
+    shown.truncate(cells, overflow="ellipsis")
+    return shown.plain
 
 
 class TeamScreen(Screen[None]):
@@ -75,34 +93,27 @@ class TeamScreen(Screen[None]):
         yield Footer()
 
     def _learners(self) -> DataTable[Text]:
-        table = _table([_("Learner"), _("Deck"), _("Answers"), _("Right"), _("Due"),
-                        _("Last exam")], numeric_from=2)  # fmt: skip
+        rows = []
         for learner in self.report.learners:
             for row in learner.decks:
                 exam = "-"
                 if row.last_exam is not None:
                     verdict = _("passed") if row.last_exam.passed else _("failed")
                     exam = f"{percent(row.last_exam.score)} {verdict}"
-                cells = [_right(row.answers), _right(percent(row.accuracy)), _right(row.due)]
-                table.add_row(Text(learner.learner), Text(row.deck), *cells, _right(exam))
-        return table
+                rows.append([learner.learner, row.deck, str(row.answers),
+                             percent(row.accuracy), str(row.due), exam])  # fmt: skip
+        columns = [_("Learner"), _("Deck"), _("Answers"), _("Right"), _("Due"), _("Last exam")]
+        return _table(columns, rows, numeric={2, 3, 4})
 
     def _cards(self) -> DataTable[Text]:
-        table = _table([_("Card"), _("Answers"), _("Right"), _("Lapses"),
-                        _("Most given wrong answer")], numeric_from=1)  # fmt: skip
-        for card in self.report.cards[:WEAKEST_SHOWN]:
-            name = Text(card.prompt or card.card, overflow="ellipsis", no_wrap=True)
-            name.truncate(36, overflow="ellipsis")
-            shown = Text(card.wrong_text, no_wrap=True)
-            shown.truncate(40, overflow="ellipsis")
-            table.add_row(name, _right(card.answers), _right(percent(card.facility)),
-                          _right(card.lapses), shown)  # fmt: skip
-        return table
+        rows = [
+            [_clipped(card.prompt or card.card, PROMPT_CELLS), str(card.answers),
+             percent(card.facility), str(card.lapses), _clipped(card.wrong_text, WRONG_CELLS)]
+            for card in self.report.cards[:WEAKEST_SHOWN]
+        ]  # fmt: skip
+        columns = [_("Card"), _("Answers"), _("Right"), _("Lapses"), _("Most given wrong answer")]
+        return _table(columns, rows, numeric={1, 2, 3})
 
     def _at_risk(self) -> DataTable[Text]:
-        table = _table([_("Learner"), _("Due"), _("Predicted recall")], numeric_from=1)
-        for row in self.report.at_risk:
-            table.add_row(
-                Text(row.learner), _right(row.overdue), _right(percent(row.retrievability))
-            )
-        return table
+        rows = [[r.learner, str(r.overdue), percent(r.retrievability)] for r in self.report.at_risk]
+        return _table([_("Learner"), _("Due"), _("Predicted recall")], rows, numeric={1, 2})

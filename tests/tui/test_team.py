@@ -1,0 +1,62 @@
+"""The Team screen (SPEC 8): ``t`` on the deck list shows the trainers' report over every
+learner in the store, the same figures ``drill report`` prints; Esc goes back."""
+
+from __future__ import annotations
+
+from drill.report import build, mistake_finders
+from drill.store import Scope
+from drill.tui import i18n
+from drill.tui.screens.deck_list import DeckListScreen
+from drill.tui.screens.team import TeamScreen
+
+from .conftest import DECKS, NOW, deck
+from .history import practise
+from .pilot import decks_loaded
+
+SIZE = (80, 24)
+
+
+def team_history(store, clock) -> None:
+    """Three learners' drills on the mixed fixture deck."""
+    practise(store, clock, [deck("tui-mixed")], days=2)
+    practise(store.store.learner("李明"), clock, [deck("tui-mixed")], days=1)
+    practise(store.store.learner("Ana"), clock, [deck("tui-mixed")], days=3)
+
+
+async def test_t_opens_the_team_report_of_every_learner_and_esc_returns(list_app, store, clock):
+    team_history(store, clock)
+    app = list_app(DECKS)
+    async with app.run_test(size=SIZE) as pilot:
+        await decks_loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        expected = build(store.store, {"tui-mixed": deck("tui-mixed")}, Scope(), clock.now(),
+                         mistake_finders())  # fmt: skip
+        assert screen.report == expected
+        assert {learner.learner for learner in screen.report.learners} == {"tester", "李明", "Ana"}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DeckListScreen)
+
+
+async def settle(pilot) -> None:
+    await decks_loaded(pilot)
+    await pilot.press("t")
+    await pilot.pause()
+
+
+class TestTeamScreen:
+    def test_team_report_at_80x24(self, snap_compare, list_app, store, clock):
+        team_history(store, clock)
+        assert snap_compare(list_app(DECKS), terminal_size=SIZE, run_before=settle)
+
+    def test_team_report_in_chinese(self, snap_compare, list_app, store, clock):
+        team_history(store, clock)
+        i18n.set_language("zh-CN")
+        assert snap_compare(list_app(DECKS), terminal_size=SIZE, run_before=settle)
+
+
+def test_now_is_the_fixture_clock():
+    assert NOW.tzinfo is not None
