@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 
 
 def options(args: argparse.Namespace) -> Options:
-    """Session options from ``run``'s arguments."""
+    """Session options from ``run``'s arguments; an exam of no cards is a usage error (it
+    could only pass or fail on nothing)."""
+    if args.mode == "exam" and args.limit == 0:
+        raise UsageError("--limit 0: an exam needs at least one card")
     return Options(
         mode=args.mode,
         limit=args.limit,
@@ -56,14 +59,17 @@ def _utf8_streams() -> LineSource:
 def main(args: argparse.Namespace) -> int:
     if args.answers is not None and not args.headless:
         raise UsageError("--answers works with --headless")
+    session_options = options(args)
     decks, warnings = resolve(args.decks, context.folders(args), context.deck_cache(args))
+    if session_options.mode == "exam" and not any(d.graded_cards for d in decks):
+        raise UsageError("an exam needs cards to answer; these decks hold only exercises")
     for warning in warnings:
         print(f"drill: warning: {warning}", file=sys.stderr)
     clock = context.clock(args)
     if not args.headless:
         from drill.tui.launch import run_session
 
-        return run_session(args, decks, options(args), clock)
+        return run_session(args, decks, session_options, clock)
 
     from drill import headless
     from drill.answers import load_answers_file
@@ -73,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
     store = context.open_store(args, create=not args.no_save)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        session = Session(decks, options(args), clock, store)
+        session = Session(decks, session_options, clock, store)
         if answers is not None:
             for key in headless.unmatched_answers(session, answers):
                 print(f"drill: warning: answers file: `{key}` is no card of this session",
