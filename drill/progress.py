@@ -46,10 +46,17 @@ class SessionProgress(NamedTuple):
     answered: int
     correct: int
     passed: bool | None
+    planned: int = 0
+
+    @property
+    def total(self) -> int:
+        """What the score is over: an exam's planned cards (answered or not), else the
+        cards answered."""
+        return self.planned if self.mode == "exam" else self.answered
 
     @property
     def score(self) -> float | None:
-        return self.correct / self.answered if self.answered else None
+        return self.correct / self.total if self.total else None
 
 
 def _ids_json(deck: Deck) -> str:
@@ -96,7 +103,8 @@ def due_and_new(
 
 
 def last_scores(store: Store | None, deck_ids: Sequence[str]) -> dict[str, float]:
-    """deck id to its score in the latest session that answered any of its graded cards."""
+    """deck id to its score in the latest session that answered any of its graded cards; an
+    exam's is judged as the exam was, right answers over its planned cards."""
     if store is None:
         return {}
     scores: dict[str, float] = {}
@@ -104,9 +112,13 @@ def last_scores(store: Store | None, deck_ids: Sequence[str]) -> dict[str, float
         # The latest graded answer comes from the partial index answers_graded_by_deck; then
         # ``correct IN (0, 1)`` (what graded means) lets answers_by_deck seek that session.
         rows = store.query(
-            "SELECT avg(correct) FROM answers WHERE deck = ?1 AND correct IN (0, 1)"
-            " AND session = (SELECT session FROM answers WHERE deck = ?1 AND correct IS NOT NULL"
-            " ORDER BY id DESC LIMIT 1)",
+            "SELECT CASE WHEN s.mode = 'exam' AND s.planned > 0"
+            " THEN (SELECT 1.0 * sum(correct) FROM answers WHERE session = s.id) / s.planned"
+            " ELSE avg(a.correct) END"
+            " FROM answers a JOIN sessions s ON s.id = a.session"
+            " WHERE a.deck = ?1 AND a.correct IN (0, 1)"
+            " AND a.session = (SELECT session FROM answers WHERE deck = ?1"
+            " AND correct IS NOT NULL ORDER BY id DESC LIMIT 1)",
             (deck_id,),
         )
         if rows and rows[0][0] is not None:
@@ -177,7 +189,7 @@ def recent_sessions(
     )
     params: list[object] = [] if only is None else [only]
     rows = store.query(
-        "SELECT s.id, s.started_at, s.mode, s.decks, s.passed,"
+        "SELECT s.id, s.started_at, s.mode, s.decks, s.passed, s.planned,"
         " (SELECT count(correct) FROM answers WHERE session = s.id),"
         " (SELECT coalesce(sum(correct), 0) FROM answers WHERE session = s.id)"
         f" FROM sessions s {where} ORDER BY s.started_at DESC, s.rowid DESC LIMIT ?",
@@ -192,8 +204,9 @@ def recent_sessions(
             answered=answered,
             correct=correct,
             passed=None if passed is None else bool(passed),
+            planned=planned,
         )
-        for sid, started, mode, decks, passed, answered, correct in rows
+        for sid, started, mode, decks, passed, planned, answered, correct in rows
     ]
 
 

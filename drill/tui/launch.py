@@ -51,7 +51,7 @@ def open_deck_list(args: argparse.Namespace) -> int:
     store = context.open_store(args, create=True)
     try:
         env = Env(store, context.clock(args), load_catalog)
-        return _run(DrillApp(env, lambda app: DeckListScreen(env.load_catalog)))
+        return _run(DrillApp(env, lambda app: app.push_screen(DeckListScreen(env.load_catalog))))
     finally:
         if store is not None:
             store.close()
@@ -65,9 +65,11 @@ def run_session(args: argparse.Namespace, decks: list[Deck], options: Options, c
 
     store = context.open_store(args, create=options.save)
     try:
-        session = Session(decks, options, clock, store)
         env = Env(store, clock, _no_decks, standalone=True)
-        return _run(DrillApp(env, lambda app: app.session_screen(session)))
+        if options.mode == "exam":  # the session starts after its setup screen
+            return _run(DrillApp(env, lambda app: app.start_session(decks, options)))
+        session = Session(decks, options, clock, store)
+        return _run(DrillApp(env, lambda app: app.run_session(session)))
     finally:
         if store is not None:
             store.close()
@@ -80,4 +82,8 @@ def breathe(args: argparse.Namespace, pattern: tuple[float, ...], cycles: int) -
     from drill.tui.screens.breathe import BreatheScreen
 
     env = Env(None, context.clock(args), _no_decks, standalone=True)
-    return _run(DrillApp(env, lambda app: BreatheScreen(pattern, cycles)))
+    return _run(
+        DrillApp(
+            env, lambda app: app.push_screen(BreatheScreen(pattern, cycles), app.close_standalone)
+        )
+    )

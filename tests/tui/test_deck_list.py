@@ -42,9 +42,9 @@ async def test_review_from_the_list_then_back_with_new_figures(list_app):
         table = await loaded(pilot)
         table.move_cursor(row=table.get_row_index("tui-mixed"))
         await pilot.press("enter")
-        assert screen(pilot) == "CardScreen" and app.session.options.mode == "review"
+        assert screen(pilot) == "CardScreen" and app.flow.session.options.mode == "review"
         await pilot.press("ctrl+s", "space", "4")  # warm-up skipped, flashcard easy
-        await pilot.press("escape", "enter")
+        await pilot.press("escape", "enter", "enter")  # end (confirmed), close the summary
         table = await loaded(pilot)
         assert screen(pilot) == "DeckListScreen"
         assert row(table, "tui-mixed")[3:] == ["0", "4", "100%"]
@@ -56,11 +56,13 @@ async def test_drill_and_exam_keys_pick_the_mode(list_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("d")
-        assert app.session.options.mode == "drill"
-        await pilot.press("escape", "enter")
+        assert app.flow.session.options.mode == "drill"
+        await pilot.press("escape", "escape", "enter")
         await loaded(pilot)
         await pilot.press("e")
-        assert app.session.options.mode == "exam"
+        assert screen(pilot) == "ExamSetupScreen" and app.flow is None
+        await pilot.press("enter")
+        assert app.flow.session.options.mode == "exam"
 
 
 async def test_filter_narrows_the_list_and_escape_clears_it(list_app):
@@ -103,7 +105,7 @@ async def test_stats_plot_the_store_figures(list_app, store, clock):
         stats = app.screen
         bars = stats.query_one("AccuracyBars")
         assert bars.rows == [("Front-desk basics", 10 / 15)]
-        due, activity = stats.query("BarPlot")
+        due, activity = stats.query("ColumnChart")
         assert due.series[0][1] == due_forecast(store, [deck("tui-mixed")], clock.now(), 14)
         assert sum(due.series[0][1]) > 0
         right, wrong = activity.series

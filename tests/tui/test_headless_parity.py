@@ -49,7 +49,7 @@ async def run_tui(home: Path) -> tuple[list[dict], list[dict]]:
     store = Store.open(home, create=True)
     clock = ManualClock(NOW)
     session = Session([deck("tui-mixed")], Options(mode="drill", seed=11), clock, store)
-    app = DrillApp(Env(store, clock, Catalog, standalone=True), lambda a: a.session_screen(session))
+    app = DrillApp(Env(store, clock, Catalog, standalone=True), lambda a: a.run_session(session))
     cards: list[dict] = []
     async with app.run_test(size=(80, 24)) as pilot:
         while screen(pilot) == "CardScreen":
@@ -59,10 +59,11 @@ async def run_tui(home: Path) -> tuple[list[dict], list[dict]]:
             kind = shown.card.type
             if kind == "breathing":
                 await wait(pilot, seconds, clock)  # completes by itself
+            elif kind == "flashcard":  # its time is the time to show the back
+                await wait(pilot, seconds, clock)
+                await pilot.press("space", "2")
             else:
-                if kind == "flashcard":
-                    await pilot.press("space")
-                elif kind == "typed":
+                if kind == "typed":
                     await pilot.press(*answer)
                 elif kind == "choice":
                     picks = {answer} if isinstance(answer, str) else set(answer)
@@ -70,7 +71,7 @@ async def run_tui(home: Path) -> tuple[list[dict], list[dict]]:
                 elif kind == "order":
                     await put_in_order(pilot)
                 await wait(pilot, seconds, clock)
-                await pilot.press("2" if kind == "flashcard" else "enter")
+                await pilot.press("enter")
             if screen(pilot) == "FeedbackScreen":
                 await pilot.press("enter")
         summary = app.screen.summary

@@ -118,7 +118,8 @@ class TestOtherScreens:
         from drill.tui.screens.breathe import BreatheScreen
 
         app = DrillApp(
-            Env(None, clock, Catalog, standalone=True), lambda a: BreatheScreen((4, 7, 8), 4)
+            Env(None, clock, Catalog, standalone=True),
+            lambda a: a.push_screen(BreatheScreen((4, 7, 8), 4), a.close_standalone),
         )
 
         async def run_before(pilot):

@@ -1,0 +1,96 @@
+"""The one base class of drill's app, screens and widgets, and the only code in drill that
+reaches into Textual's private API.
+
+Textual is pinned in ``pyproject.toml`` to the version the TUI tests and snapshots prove
+(8.2.8); when it is raised, this class is what to check. Two needs have no public API:
+
+- **Binding descriptions in the language chosen at run time.** Descriptions are class
+  attributes, written in English when a module is imported; Textual cannot change a
+  binding's description once its class is built (Textual issue #5733, "Is there a way to update
+  a Binding description?"). So each node rewrites its own copy of its bindings (``_bindings``,
+  a ``BindingsMap`` keyed by ``key_to_bindings``) when it is built. The same copy is how a
+  widget shows a key hint that depends on its content (``A-D`` for four choices).
+- **An app-wide hook for exceptions raised in handlers.** A store failing mid-run must end the
+  app with one line and exit 2 like any other ``DrillError``, but Textual offers only the
+  private ``App._handle_exception`` (Textual issue #2818, "Hook to exception handling").
+
+Ctrl-C quits everywhere in drill (a priority binding on the app), so the copy-to-clipboard
+bindings that Textual puts on ``ctrl+c`` can never fire and are dropped: otherwise they would
+also decide where "Quit" sits in the footer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+
+from drill.tui.i18n import _
+
+if TYPE_CHECKING:
+    from drill.errors import DrillError
+
+    _Node = DOMNode
+else:
+    _Node = object
+    """At run time a plain mixin: a ``DOMNode`` base here would be the first base Textual
+    follows for CSS inheritance, and the Textual class after it would lose its default CSS
+    and component classes."""
+
+QUIT_KEY = "ctrl+c"
+
+
+def _localise(binding: Binding) -> Binding:
+    group = binding.group
+    if group is not None:
+        group = dataclasses.replace(group, description=_(group.description))
+    return dataclasses.replace(
+        binding,
+        description=_(binding.description) if binding.description else "",
+        tooltip=_(binding.tooltip) if binding.tooltip else "",
+        group=group,
+    )
+
+
+class Localised(_Node):
+    """Mixed into every drill node ahead of its Textual class (``class X(Localised, Screen)``):
+    its bindings are translated as it is built, and ``ctrl+c`` means only quit."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keys = {
+            key: [_localise(b) for b in bindings]
+            for key, bindings in self._bindings.key_to_bindings.items()
+        }
+        quits = [b for b in keys.pop(QUIT_KEY, []) if b.action.endswith("quit")]
+        if quits:
+            keys[QUIT_KEY] = quits
+        self._bindings = BindingsMap.from_keys(keys)
+
+    def own_bindings(self) -> list[Binding]:
+        """This node's bindings as built (translated), every key's."""
+        return [b for bindings in self._bindings.key_to_bindings.values() for b in bindings]
+
+    def rebind(self, key: str, binding: Binding) -> None:
+        """Make ``binding`` (already in the reader's language) this node's only one for ``key``:
+        for hints that depend on what the node shows."""
+        self._bindings.key_to_bindings[key] = [binding]
+
+    def handle_drill_error(self, error: DrillError) -> bool:
+        """End the app for ``error``; True when done. Only the app does (it overrides this)."""
+        return False
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Only an ``App`` is ever called here (Textual routes every handler's exception to
+        the app): a ``DrillError`` goes to ``handle_drill_error``; anything else to Textual's
+        own handler."""
+        from textual.worker import WorkerFailed
+
+        from drill.errors import DrillError
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, DrillError) and self.handle_drill_error(cause):
+            return
+        super()._handle_exception(error)  # type: ignore[misc]
