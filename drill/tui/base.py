@@ -22,8 +22,10 @@ also decide where "Quit" sits in the footer.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
@@ -68,15 +70,18 @@ class Localised(_Node):
         if quits:
             keys[QUIT_KEY] = quits
         self._bindings = BindingsMap.from_keys(keys)
-
-    def own_bindings(self) -> list[Binding]:
-        """This node's bindings as built (translated), every key's."""
-        return [b for bindings in self._bindings.key_to_bindings.values() for b in bindings]
+        self._built = {key: list(bindings) for key, bindings in keys.items()}
 
     def rebind(self, key: str, binding: Binding) -> None:
         """Make ``binding`` (already in the reader's language) this node's only one for ``key``:
         for hints that depend on what the node shows."""
         self._bindings.key_to_bindings[key] = [binding]
+
+    def show_key(self, key: str, shown: bool) -> None:
+        """Show or hide the footer hint of this node's ``key`` (the key works either way)."""
+        self._bindings.key_to_bindings[key] = [
+            dataclasses.replace(b, show=b.show and shown) for b in self._built.get(key, [])
+        ]
 
     def handle_drill_error(self, error: DrillError) -> bool:
         """End the app for ``error``; True when done. Only the app does (it overrides this)."""
@@ -94,3 +99,43 @@ class Localised(_Node):
         if isinstance(cause, DrillError) and self.handle_drill_error(cause):
             return
         super()._handle_exception(error)  # type: ignore[misc]
+
+
+def footer_cells(node: DOMNode) -> int:
+    """Cells Textual's footer takes for the bindings active on ``node``'s screen: one entry per
+    action, ``key description`` with padding; a compact group shares one description."""
+    screen = node.screen
+    actions: set[str] = set()
+    groups: set[str] = set()
+    total = 0
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.show or binding.action in actions:
+            continue
+        actions.add(binding.action)
+        key = cell_len(node.app.get_key_display(binding))
+        if binding.group is not None:
+            total += key + (0 if binding.group.description in groups else 1)
+            if binding.group.description not in groups:
+                total += cell_len(binding.group.description) + 2
+            groups.add(binding.group.description)
+        else:
+            total += key + cell_len(binding.description) + 3
+    return total
+
+
+def fit_footer(
+    node: DOMNode, width: int, drops: Sequence[tuple[Localised, tuple[str, ...]]]
+) -> None:
+    """Hide footer hints, in the order of ``drops`` (a node and the keys of one hint), until
+    the footer of ``node``'s screen fits in ``width`` cells, so what it shows is never cut.
+    The keys still work, and the help screen lists them. Call again when the width or the
+    active bindings change (then ``refresh_bindings``)."""
+    for owner, keys in drops:
+        for key in keys:
+            owner.show_key(key, True)
+    for owner, keys in drops:
+        if footer_cells(node) <= width:
+            break
+        for key in keys:
+            owner.show_key(key, False)

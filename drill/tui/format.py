@@ -17,15 +17,15 @@ from drill.planning import ShownCard
 from drill.tui.i18n import _
 
 __all__ = [
-    "answer_lines",
+    "answer_items",
     "clock_time",
     "duration",
-    "expected_lines",
+    "expected_items",
     "misplaced",
     "percent",
 ]
 
-BULLET = "• "
+BULLET = "•"
 
 
 def duration(ms: float) -> str:
@@ -45,27 +45,27 @@ def clock_time(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def expected_lines(card: Any, expected: Any) -> list[str]:
-    """The right answer as lines to show: numbered steps, bulleted choices, else one line."""
+def expected_items(card: Any, expected: Any) -> list[tuple[str, str]]:
+    """The right answer as (marker, text) items: numbered steps, bulleted choices, else one."""
     if isinstance(card, OrderCard):
-        return [f"{i}. {step}" for i, step in enumerate(expected, start=1)]
+        return [(f"{i}.", step) for i, step in enumerate(expected, start=1)]
     if isinstance(card, ChoiceCard):
-        return [BULLET + text for text in (expected if isinstance(expected, list) else [expected])]
-    return [str(expected)]
+        return [(BULLET, text) for text in (expected if isinstance(expected, list) else [expected])]
+    return [("", str(expected))]
 
 
-def answer_lines(shown: ShownCard, response: Response, answer: str) -> list[str]:
-    """What the trainee answered, in the same style as ``expected_lines`` (choices in the
+def answer_items(shown: ShownCard, response: Response, answer: str) -> list[tuple[str, str]]:
+    """What the trainee answered, in the same style as ``expected_items`` (choices in the
     order they were shown); text typed (or picked) but not sent before time ran out is shown
     as their answer too."""
     card = shown.card
     if isinstance(response, TimedOut) and response.pending is not None:
         response = response.pending
     if isinstance(card, ChoiceCard) and isinstance(response, Picked):
-        return [BULLET + card.choices[i].text for i in shown.order if i in response.indexes]
+        return [(BULLET, card.choices[i].text) for i in shown.order if i in response.indexes]
     if isinstance(card, OrderCard) and isinstance(response, Ordered):
-        return [f"{i}. {card.steps[s]}" for i, s in enumerate(response.sequence, start=1)]
-    return [answer] if answer else []
+        return [(f"{i}.", card.steps[s]) for i, s in enumerate(response.sequence, start=1)]
+    return [("", answer)] if answer else []
 
 
 def misplaced(response: Response) -> list[bool]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -23,7 +24,7 @@ from drill.deck.model import BreathingCard, ChoiceCard, Flashcard, OrderCard, Ty
 from drill.grading import Breathed, Response, Skip, TimedOut
 from drill.planning import ShownCard
 from drill.session import Result, Session
-from drill.tui.base import Localised
+from drill.tui.base import Localised, fit_footer
 from drill.tui.format import clock_time
 from drill.tui.i18n import N_, _
 from drill.tui.messages import Answered
@@ -143,6 +144,19 @@ class CardScreen(Localised, Screen[Result | None]):
         self.session.show()
         self.query_one("#answer").focus()
         cast("DrillApp", self.app).ticks.subscribe(self, self.tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_footer()
+
+    def fit_footer(self) -> None:
+        """Keep the footer within the screen: Quit's hint goes first (Ctrl-C is Ctrl-C),
+        then the answer widget's least needed ones."""
+        answer = self.query_one("#answer")
+        drops: list[tuple[Localised, tuple[str, ...]]] = [(self, ("ctrl+c",))]
+        if isinstance(answer, AnswerInput) and isinstance(answer, Localised):
+            drops += [(answer, keys) for keys in answer.FOOTER_DROPS]
+        fit_footer(self, self.size.width, drops)
+        self.refresh_bindings()
 
     def tick(self, _now: float = 0.0) -> None:
         """Redraw the countdowns; time the card out when the session says its time is up.

@@ -13,7 +13,6 @@ a cut ``26`` would read as ``2``.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input
 
 from drill.commands.table import clip
-from drill.tui.base import Localised
+from drill.tui.base import Localised, fit_footer
 from drill.tui.format import percent
 from drill.tui.i18n import N_, _, language, ngettext
 from drill.tui.messages import SessionEnded, StartSession
@@ -53,8 +52,8 @@ MAX_TITLE_CELLS = 48
 TABLE_CHROME = 4
 """Cells of the screen the table cannot use: its margins and its scroll bar."""
 
-FOOTER_WIDTHS = {"b": 100, "s": 72}
-"""Screen widths from which a key of the list keeps its footer hint (the others always do)."""
+FOOTER_DROPS = ("b", "s", "slash")
+"""The list's keys whose footer hints leave first when the footer would not fit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +110,7 @@ def fitting_columns(width: int, headers: dict[str, str]) -> tuple[list[str], int
 
     def title_cells() -> int:
         figures = sum(max(cell_len(headers[c]), FIGURE_CELLS) + 2 for c in columns[2:])
-        lang = max(cell_len(headers["Lang"]), 5) + 2 if "Lang" in columns else 0
+        lang = max(cell_len(headers["Lang"]), 6) + 2 if "Lang" in columns else 0
         return width - TABLE_CHROME - figures - lang - 2
 
     for drop in DROP_FIRST:
@@ -143,8 +142,6 @@ class DeckListScreen(Localised, Screen[None]):
         self.rows: list[Entry] = []
         self.columns: list[str] = []
         self.title_cells = MAX_TITLE_CELLS
-        self._own_bindings = self.own_bindings()
-        """The bindings as built (translated), to show or hide in the footer by width."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar(_("Decks"), _("loading…"))
@@ -159,7 +156,7 @@ class DeckListScreen(Localised, Screen[None]):
         self.call_after_refresh(self.load)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._fit_footer(event.size.width)
+        self._fit_footer()
         if self._layout_columns(event.size.width):
             self.fill()
 
@@ -203,10 +200,10 @@ class DeckListScreen(Localised, Screen[None]):
             if label == "Deck":
                 table.add_column(text, key=label, width=title_cells)
             elif label == "Lang":
-                table.add_column(text, key=label, width=max(cell_len(text), 5))
+                table.add_column(text, key=label, width=max(cell_len(text), 6))
             else:
                 cells = max(cell_len(text), FIGURE_CELLS)
-                table.add_column(" " * (cells - cell_len(text)) + text, key=label, width=cells)
+                table.add_column(Text(text, justify="right"), key=label, width=cells)
         return True
 
     def fill(self) -> None:
@@ -229,11 +226,9 @@ class DeckListScreen(Localised, Screen[None]):
 
     def _cells(self, row: Entry) -> list[Text]:
         """A row's cells, for the columns on screen, figures right-aligned."""
-        headers = {label: _(label) for label in COLUMNS}
 
         def number(label: str, value: object, style: str = "") -> Text:
-            cells = max(cell_len(headers[label]), FIGURE_CELLS)
-            return Text(str(value).rjust(cells), style=style)
+            return Text(str(value), style=style, justify="right")
 
         if row.deck is None:
             assert row.broken is not None
@@ -328,7 +323,7 @@ class DeckListScreen(Localised, Screen[None]):
         box = self.query_one("#filter", Input)
         box.add_class("-shown")
         box.focus()
-        self.refresh_bindings()
+        self._fit_footer()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -339,7 +334,7 @@ class DeckListScreen(Localised, Screen[None]):
         box = self.query_one("#filter", Input)
         box.set_class(bool(box.value), "-shown")
         self.query_one(DeckTable).focus()
-        self.refresh_bindings()
+        self._fit_footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc means "clear the filter" only while there is a filter to clear."""
@@ -347,12 +342,9 @@ class DeckListScreen(Localised, Screen[None]):
             return self.query_one("#filter", Input).has_class("-shown")
         return True
 
-    def _fit_footer(self, width: int) -> None:
-        """On a narrow screen the least needed hints leave the footer, so that what it shows
-        is never cut; their keys still work, and the help screen lists them."""
-        for binding in self._own_bindings:
-            needed = FOOTER_WIDTHS.get(binding.key, 0)
-            self.rebind(binding.key, dataclasses.replace(binding, show=width >= needed))
+    def _fit_footer(self) -> None:
+        """Keep the footer within the screen: the pacer's and the stats' hints go first."""
+        fit_footer(self, self.size.width, [(self, (key,)) for key in FOOTER_DROPS])
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
@@ -361,4 +353,4 @@ class DeckListScreen(Localised, Screen[None]):
         box.value = ""
         box.remove_class("-shown")
         self.query_one(DeckTable).focus()
-        self.refresh_bindings()
+        self._fit_footer()

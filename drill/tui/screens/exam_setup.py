@@ -12,7 +12,7 @@ import dataclasses
 import re
 from typing import ClassVar
 
-from textual import on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -21,7 +21,7 @@ from textual.widgets import Footer, Input, Label
 
 from drill.deck.model import Deck
 from drill.session import Options
-from drill.tui.base import Localised
+from drill.tui.base import Localised, fit_footer
 from drill.tui.format import duration
 from drill.tui.i18n import _, ngettext
 from drill.tui.widgets.prose import Prose
@@ -78,16 +78,16 @@ def read_minutes(text: str) -> float | None:
 
 
 def card_times(decks: list[Deck]) -> str:
-    """Each card's own time limit in one phrase: ``30 s each``, ``20 s to 45 s``, ``untimed``."""
+    """Each card's own time limit in one phrase: ``30 s``, ``20 s to 45 s``, ``untimed``."""
     limits = sorted({d.card_time_limit(c) for d in decks for c in d.graded_cards})
     timed = [limit for limit in limits if limit > 0]
     if not timed:
         return _("untimed")
     low, high = duration(timed[0] * 1000), duration(timed[-1] * 1000)
-    if len(timed) == len(limits) and low == high:
-        return _("{time} each").format(time=low)
     if len(timed) < len(limits):
         return _("up to {time}, some untimed").format(time=high)
+    if low == high:
+        return low
     return _("{low} to {high}").format(low=low, high=high)
 
 
@@ -106,10 +106,10 @@ class ExamSetupScreen(Localised, Screen[Options | None]):
     """The exam's settings, editable; dismissed with the options to run, or None (Esc)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start exam"),
+        Binding("enter", "start", "Start exam", priority=True),
         Binding("escape", "back", "Back"),
-        Binding("down", "app.focus_next", "Next field", key_display="Tab ↓", show=False),
-        Binding("up", "app.focus_previous", "Previous field", show=False),
+        Binding("down", "app.focus_next", "Next field", key_display="↓/Tab", priority=True),
+        Binding("up", "app.focus_previous", "Previous field", show=False, priority=True),
         Binding("ctrl+c", "app.quit", "Quit", priority=True),
     ]
 
@@ -130,18 +130,32 @@ class ExamSetupScreen(Localised, Screen[Options | None]):
             cards = "" if options.limit is None else str(min(options.limit, self.available))
             with Horizontal(classes="setup-row"):
                 yield Label(_("Cards"), classes="setup-label")
-                yield Input(cards or _("all"), id="cards", classes="setup-field")
+                yield Input(cards or _("all"), id="cards", classes="setup-field", compact=True)
                 yield Label(_("of {n}").format(n=self.available), classes="setup-unit")
             with Horizontal(classes="setup-row"):
                 yield Label(_("Pass mark"), classes="setup-label")
-                yield Input(_percent_text(options.pass_mark), id="pass-mark", classes="setup-field")
+                yield Input(
+                    _percent_text(options.pass_mark),
+                    id="pass-mark",
+                    classes="setup-field",
+                    compact=True,
+                )
                 yield Label("%", classes="setup-unit")
             with Horizontal(classes="setup-row"):
                 yield Label(_("Time limit"), classes="setup-label")
-                yield Input(_minutes_text(options.time_limit), id="minutes", classes="setup-field")
+                yield Input(
+                    _minutes_text(options.time_limit),
+                    id="minutes",
+                    classes="setup-field",
+                    compact=True,
+                )
                 yield Label(_("minutes for the whole exam"), classes="setup-unit")
             yield Prose("", id="setup-error")
-            notes = [_("Each card: {times}.").format(times=card_times(self.decks))]
+            notes = [
+                _("Time for each card: {times} (set by the deck).").format(
+                    times=card_times(self.decks)
+                )
+            ]
             if self.warm_up:
                 notes.append(
                     ngettext(
@@ -163,6 +177,10 @@ class ExamSetupScreen(Localised, Screen[Options | None]):
     def on_mount(self) -> None:
         self.query_one("#cards", Input).focus()
 
+    def on_resize(self, event: events.Resize) -> None:
+        fit_footer(self, event.size.width, [(self, ("ctrl+c",)), (self, ("down",))])
+        self.refresh_bindings()
+
     def chosen(self) -> Options:
         """The options the fields give; raises ``SetupError`` for the first unusable one."""
         return dataclasses.replace(
@@ -172,11 +190,6 @@ class ExamSetupScreen(Localised, Screen[Options | None]):
             pass_mark=read_pass_mark(self.query_one("#pass-mark", Input).value),
             time_limit=read_minutes(self.query_one("#minutes", Input).value),
         )
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_start()
 
     def action_start(self) -> None:
         """Start the exam with the fields' values, or say which field is wrong."""

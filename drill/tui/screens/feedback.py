@@ -20,9 +20,10 @@ from drill.deck.model import OrderCard
 from drill.grading import Skip
 from drill.session import Result, Session
 from drill.tui.base import Localised
-from drill.tui.format import answer_lines, expected_lines, misplaced, not_in_place
+from drill.tui.format import answer_items, expected_items, misplaced, not_in_place
 from drill.tui.i18n import _
 from drill.tui.screens.card import SESSION_BINDINGS, session_status
+from drill.tui.widgets.item_list import ItemList
 from drill.tui.widgets.prose import Prose
 from drill.tui.widgets.scroll_body import ScrollBody
 from drill.tui.widgets.title_bar import TitleBar
@@ -39,31 +40,22 @@ def verdict(result: Result) -> tuple[str, str]:
     return "✗ " + _("Not quite"), "wrong"
 
 
-def marked_steps(lines: list[str], wrong: list[bool]) -> Text:
-    """Numbered steps, each misplaced one marked ✗ (a mark, so it shows without colour)."""
-    text = Text()
-    for place, (line, bad) in enumerate(zip(lines, wrong, strict=True)):
-        if place:
-            text.append("\n")
-        text.append("✗ " if bad else "  ", "bold red" if bad else "")
-        text.append(line, "" if not bad else "bold")
-    return text
-
-
 def order_comparison(result: Result) -> Widget:
     """The trainee's order beside the right one, misplaced steps marked."""
     shown = result.shown
-    given = answer_lines(shown, result.response, result.answer)
-    right = expected_lines(shown.card, result.expected)
     mine = Vertical(
         Label(_("Your order"), classes="heading"),
-        Prose(marked_steps(given, misplaced(result.response)), classes="given"),
+        ItemList(
+            answer_items(shown, result.response, result.answer),
+            flags=misplaced(result.response),
+            classes="given",
+        ),
         Label(not_in_place(), classes="caption"),
         classes="side",
     )
     theirs = Vertical(
         Label(_("The right order"), classes="heading"),
-        Prose("\n".join("  " + line for line in right), classes="expected"),
+        ItemList(expected_items(shown.card, result.expected), classes="expected"),
         classes="side",
     )
     return Horizontal(mine, theirs, id="order-comparison")
@@ -87,7 +79,7 @@ class FeedbackScreen(Localised, Screen[bool]):
         shown = result.shown
         yield TitleBar(shown.deck.title, session_status(self.session, shown.index))
         headline, kind = verdict(result)
-        given = answer_lines(shown, result.response, result.answer)
+        given = answer_items(shown, result.response, result.answer)
         with ScrollBody(id="feedback-body"):
             yield Label(headline, id="verdict", classes=kind)
             if shown.card.prompt_text:
@@ -97,16 +89,14 @@ class FeedbackScreen(Localised, Screen[bool]):
                 yield order_comparison(result)
             elif given and not result.correct and not isinstance(result.response, Skip):
                 yield Label(_("Your answer"), classes="heading")
-                yield Prose("\n".join(given), classes="given")
+                yield ItemList(given, classes="given")
             if result.error:
                 yield Prose(result.error, classes="error")
             if not wrong_order:
                 yield Label(
                     _("Answer") if result.correct else _("The right answer"), classes="heading"
                 )
-                yield Prose(
-                    "\n".join(expected_lines(shown.card, result.expected)), classes="expected"
-                )
+                yield ItemList(expected_items(shown.card, result.expected), classes="expected")
             if result.explain:
                 yield Prose(result.explain, classes="explain")
             if result.whys:

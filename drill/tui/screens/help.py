@@ -35,7 +35,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
                 ("e", _("Exam: choose the number of cards, the pass mark and a time limit "
                         "first; no answers are shown until the end, and the score counts "
                         "every card of the exam, answered or not.")),
-                ("⏱", _("Each card has its own time (the bar at the top); an answer after "
+                (_("Time"), _("Each card has its own time (the bar at the top); an answer after "
                         "it runs out counts as wrong. Every answer is saved at once.")),
             ],
         ),

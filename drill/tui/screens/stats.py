@@ -15,6 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -81,6 +82,9 @@ class SessionList(Widget):
         self.sessions = sessions
         self.titles = titles
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.sessions)
+
     def render(self) -> Text:
         width = self.size.width
         return Text("\n").join(session_line(s, self.titles, width) for s in self.sessions)
@@ -136,7 +140,7 @@ class StatsScreen(Localised, Screen[None]):
         forecast = due_forecast(store, self.decks, now, DAYS)
         days = [(now + timedelta(days=d)).strftime("%m-%d") for d in range(DAYS)]
         if any(forecast):
-            plot: Widget = ColumnChart(days, [(_("due"), forecast)], id="due-chart")
+            plot: Widget = ColumnChart(days, [(_("due"), forecast)], today=0, id="due-chart")
         else:
             plot = empty(_("Nothing scheduled yet."))
         return panel(_("Cards due, next {days} days").format(days=DAYS), plot, id="due")

@@ -21,29 +21,30 @@ from textual.widgets import Footer, Label
 from drill.grading import Skip
 from drill.session import Result, Summary
 from drill.tui.base import Localised
-from drill.tui.format import answer_lines, duration, expected_lines, percent
+from drill.tui.format import answer_items, duration, expected_items, percent
 from drill.tui.i18n import _, ngettext
+from drill.tui.widgets.item_list import ItemList
 from drill.tui.widgets.prose import Prose
 from drill.tui.widgets.scroll_body import ScrollBody
 from drill.tui.widgets.title_bar import TitleBar
 
 
-def missed_entry(result: Result) -> Text:
+def missed_entry(result: Result) -> Vertical:
     """One missed card: its prompt, what was answered, and the right answer."""
     card = result.shown.card
-    text = Text()
-    text.append(card.prompt_text or card.id, "bold")
-    given = answer_lines(result.shown, result.response, result.answer)
+    given = answer_items(result.shown, result.response, result.answer)
     if isinstance(result.response, Skip):
-        given = [_("skipped")]
+        given = [("", _("skipped"))]
     elif result.timed_out:
-        given = [_("time ran out"), *given]
-    text.append("\n" + _("You: "), "dim")
-    text.append(given[0] if len(given) == 1 else "\n" + "\n".join(given))
-    text.append("\n" + _("Answer: "), "dim")
-    lines = expected_lines(card, result.expected)
-    text.append(lines[0] if len(lines) == 1 else "\n" + "\n".join(lines))
-    return text
+        given = [("", _("time ran out")), *given]
+    return Vertical(
+        Prose(Text(card.prompt_text or card.id, "bold")),
+        Label(_("You:"), classes="caption"),
+        ItemList(given, classes="given"),
+        Label(_("Answer:"), classes="caption"),
+        ItemList(expected_items(card, result.expected), classes="expected"),
+        classes="missed",
+    )
 
 
 def figures(summary: Summary) -> list[str]:
@@ -131,7 +132,7 @@ class SummaryScreen(Localised, Screen[None]):
                     classes="heading",
                 )
                 for result in missed:
-                    yield Prose(missed_entry(result), classes="missed")
+                    yield missed_entry(result)
             words = closing_words(summary)
             if words is not None:
                 yield Prose(words, id="closing", classes="heading")

@@ -12,6 +12,10 @@ class AnswerInput:
     picked, steps moved): when the card's time runs out, that input is graded as timed out,
     kept and shown, not thrown away."""
 
+    FOOTER_DROPS: tuple[tuple[str, ...], ...] = ()
+    """The widget's key hints that may leave a narrow footer, first to go first (each a
+    hint's keys); the keys still work and the help screen lists them."""
+
     def pending(self) -> Picked | Ordered | Typed | None:
         """What the trainee had entered but not sent; None when nothing."""
         return None

@@ -89,6 +89,7 @@ class ChoiceList(Localised, AnswerInput, Vertical, can_focus=True):
     letter an answer (a choice may be Q) and lets the footer show one ``A-D`` hint.
     """
 
+    FOOTER_DROPS = (("space",), ("up", "down"))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "pick(0)", "Pick"),
         Binding("up", "cursor(-1)", "Move", key_display="↑", group=MOVE),
@@ -122,13 +123,7 @@ class ChoiceList(Localised, AnswerInput, Vertical, can_focus=True):
 
     def _redraw(self) -> None:
         for row in self.query(ChoiceRow):
-            row.show(row.position in self.picked, row.position == self.cursor and self.has_focus)
-
-    def on_focus(self) -> None:
-        self._redraw()
-
-    def on_blur(self) -> None:
-        self._redraw()
+            row.show(row.position in self.picked, row.position == self.cursor)
 
     def on_key(self, event: events.Key) -> None:
         """Letters and digits pick; handled here so that no letter can mean anything else."""

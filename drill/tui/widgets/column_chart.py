@@ -60,11 +60,14 @@ class ColumnChart(Widget):
         labels: Sequence[str],
         series: Sequence[tuple[str, Sequence[int]]],
         *,
+        today: int = -1,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.labels = list(labels)
         self.series = [(name, list(values)) for name, values in series]
+        self.today = today % len(self.labels) if self.labels else 0
+        """The column that is today: its date is always shown."""
 
     def _styles(self) -> list[Style]:
         return [self.get_component_rich_style(f"chart--series-{i}") for i in range(3)]
@@ -82,9 +85,11 @@ class ColumnChart(Widget):
 
     def render(self) -> Text:
         width, height = self.size.width, self.size.height
-        rows = max(1, height - 2)  # the dates and the legend take a line each
+        room = max(1, height - 2)  # the dates and the legend take a line each
         totals = [sum(column) for column in zip(*(v for _n, v in self.series), strict=True)]
-        ticks = axis_ticks(max(totals, default=0), rows)
+        ticks = axis_ticks(max(totals, default=0), room)
+        intervals = len(ticks) - 1
+        rows = max(intervals, room // intervals * intervals)  # labels on evenly spaced lines
         scale = rows / ticks[-1]
         axis_cells = cell_len(str(ticks[-1])) + 1
         days = len(self.labels)
@@ -106,7 +111,8 @@ class ColumnChart(Widget):
                 line.append(" ")
                 line.append(cell * bar_cells, style)
             lines.append(line)
-        text = Text("\n").join(lines)
+        text = Text("\n" * (room - rows))
+        text.append_text(Text("\n").join(lines))
         text.append("\n" + "0".rjust(axis_cells - 1) + "└", axis)
         text.append(self._date_line(axis_cells, column_cells), axis)
         text.append("\n")
@@ -135,19 +141,24 @@ class ColumnChart(Widget):
         return " ", Style()
 
     def _date_line(self, axis_cells: int, column_cells: int) -> str:
-        """Dates under their columns (after the axis corner); the last (today) always, the
-        others where they fit without touching."""
-        days = len(self.labels)
+        """Dates under their columns (after the axis corner): today's always, the others where
+        they fit without touching it or each other."""
         room = max(0, self.size.width - axis_cells)
         line = [" "] * room
-        taken_from = room + 1
-        for day in range(days - 1, -1, -1):
+        taken = [False] * (room + 1)
+
+        def place(day: int, force: bool) -> None:
             label = self.labels[day]
-            start = 1 + day * column_cells
-            if day == days - 1:
-                start = max(0, min(start, room - len(label)))
-            elif start + len(label) >= taken_from:
-                continue
+            start = max(0, min(1 + day * column_cells, room - len(label)))
+            span = range(max(0, start - 1), min(room + 1, start + len(label) + 1))
+            if not force and any(taken[i] for i in span):
+                return
             line[start : start + len(label)] = list(label)
-            taken_from = start
+            for i in range(start, min(room, start + len(label))):
+                taken[i] = True
+
+        place(self.today, True)
+        step = 1 if self.today == 0 else -1
+        for day in range(self.today + step, len(self.labels) if step == 1 else -1, step):
+            place(day, False)
         return "".join(line).rstrip()

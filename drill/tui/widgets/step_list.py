@@ -28,7 +28,7 @@ from drill.tui.widgets.answer import AnswerInput
 from drill.tui.widgets.prose import Prose
 
 CHOOSE = Binding.Group("Choose", compact=True)
-MOVE = Binding.Group("Move step", compact=True)
+MOVE = Binding.Group("Move", compact=True)
 
 
 class StepRow(Horizontal):
@@ -67,6 +67,11 @@ class StepRow(Horizontal):
 class StepList(Localised, AnswerInput, Vertical, can_focus=True):
     """The steps in the trainee's current order, with one highlighted step that moves."""
 
+    FOOTER_DROPS = (
+        ("up", "down"),
+        ("backspace",),
+        ("shift+up", "ctrl+up", "shift+down", "ctrl+down"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "noop", "Type order"),
         Binding("up", "cursor(-1)", "Choose", key_display="↑", group=CHOOSE),
@@ -107,7 +112,7 @@ class StepList(Localised, AnswerInput, Vertical, can_focus=True):
             row.show(
                 shown_at + 1,
                 self.steps[shown_at],
-                row.place == self.cursor and self.has_focus,
+                row.place == self.cursor,
                 row.place < len(self.typed),
             )
         numbers = [str(p + 1) for p in self.typed] + ([] if self.half is None else ["1…"])
@@ -117,12 +122,6 @@ class StepList(Localised, AnswerInput, Vertical, can_focus=True):
             line = _("Order typed: {numbers}").format(numbers=" ".join(numbers + blanks))
         self.query_one("#typed-order", Prose).set_text(line)
         self.refresh_bindings()
-
-    def on_focus(self) -> None:
-        self._redraw()
-
-    def on_blur(self) -> None:
-        self._redraw()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Backspace is shown only while there are typed numbers to take back."""
