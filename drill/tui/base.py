@@ -77,6 +77,10 @@ class Localised(_Node):
         for hints that depend on what the node shows."""
         self._bindings.key_to_bindings[key] = [binding]
 
+    def key_shown(self, key: str) -> bool:
+        """Whether this node's ``key`` currently has a footer hint."""
+        return any(b.show for b in self._bindings.key_to_bindings.get(key, []))
+
     def show_key(self, key: str, shown: bool) -> None:
         """Show or hide the footer hint of this node's ``key`` (the key works either way)."""
         self._bindings.key_to_bindings[key] = [
@@ -103,7 +107,8 @@ class Localised(_Node):
 
 def footer_cells(node: DOMNode) -> int:
     """Cells Textual's footer takes for the bindings active on ``node``'s screen: one entry per
-    action, ``key description`` with padding; a compact group shares one description."""
+    action, ``key description`` with padding (3 cells); a compact group's keys share one
+    description."""
     screen = node.screen
     actions: set[str] = set()
     groups: set[str] = set()
@@ -114,23 +119,24 @@ def footer_cells(node: DOMNode) -> int:
             continue
         actions.add(binding.action)
         key = cell_len(node.app.get_key_display(binding))
-        if binding.group is not None:
-            total += key + (0 if binding.group.description in groups else 1)
-            if binding.group.description not in groups:
-                total += cell_len(binding.group.description) + 2
-            groups.add(binding.group.description)
-        else:
+        if binding.group is None:
             total += key + cell_len(binding.description) + 3
+        elif binding.group.description in groups:
+            total += key
+        else:
+            groups.add(binding.group.description)
+            total += key + 1 + cell_len(binding.group.description)
     return total
 
 
 def fit_footer(
     node: DOMNode, width: int, drops: Sequence[tuple[Localised, tuple[str, ...]]]
-) -> None:
+) -> bool:
     """Hide footer hints, in the order of ``drops`` (a node and the keys of one hint), until
     the footer of ``node``'s screen fits in ``width`` cells, so what it shows is never cut.
-    The keys still work, and the help screen lists them. Call again when the width or the
-    active bindings change (then ``refresh_bindings``)."""
+    The keys still work, and the help screen lists them. True when a hint was shown or
+    hidden (then the caller refreshes the bindings)."""
+    before = [owner.key_shown(key) for owner, keys in drops for key in keys]
     for owner, keys in drops:
         for key in keys:
             owner.show_key(key, True)
@@ -139,3 +145,4 @@ def fit_footer(
             break
         for key in keys:
             owner.show_key(key, False)
+    return before != [owner.key_shown(key) for owner, keys in drops for key in keys]

@@ -144,19 +144,20 @@ class CardScreen(Localised, Screen[Result | None]):
         self.session.show()
         self.query_one("#answer").focus()
         cast("DrillApp", self.app).ticks.subscribe(self, self.tick)
+        self.bindings_updated_signal.subscribe(self, self.fit_footer)
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit_footer()
 
-    def fit_footer(self) -> None:
-        """Keep the footer within the screen: Quit's hint goes first (Ctrl-C is Ctrl-C),
-        then the answer widget's least needed ones."""
+    def fit_footer(self, _screen: object = None) -> None:
+        """Keep the footer within the screen whenever its keys change: Quit's hint goes first
+        (Ctrl-C is Ctrl-C), then the answer widget's least needed ones."""
         answer = self.query_one("#answer")
         drops: list[tuple[Localised, tuple[str, ...]]] = [(self, ("ctrl+c",))]
         if isinstance(answer, AnswerInput) and isinstance(answer, Localised):
             drops += [(answer, keys) for keys in answer.FOOTER_DROPS]
-        fit_footer(self, self.size.width, drops)
-        self.refresh_bindings()
+        if fit_footer(self, self.size.width, drops):
+            self.refresh_bindings()
 
     def tick(self, _now: float = 0.0) -> None:
         """Redraw the countdowns; time the card out when the session says its time is up.

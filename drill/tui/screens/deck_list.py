@@ -151,6 +151,7 @@ class DeckListScreen(Localised, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.bindings_updated_signal.subscribe(self, lambda _screen: self._fit_footer())
         self.query_one(DeckTable).focus()
         # After the first frame: the list frame shows at once, the decks a moment later.
         self.call_after_refresh(self.load)
@@ -323,7 +324,7 @@ class DeckListScreen(Localised, Screen[None]):
         box = self.query_one("#filter", Input)
         box.add_class("-shown")
         box.focus()
-        self._fit_footer()
+        self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -334,7 +335,7 @@ class DeckListScreen(Localised, Screen[None]):
         box = self.query_one("#filter", Input)
         box.set_class(bool(box.value), "-shown")
         self.query_one(DeckTable).focus()
-        self._fit_footer()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc means "clear the filter" only while there is a filter to clear."""
@@ -344,8 +345,8 @@ class DeckListScreen(Localised, Screen[None]):
 
     def _fit_footer(self) -> None:
         """Keep the footer within the screen: the pacer's and the stats' hints go first."""
-        fit_footer(self, self.size.width, [(self, (key,)) for key in FOOTER_DROPS])
-        self.refresh_bindings()
+        if fit_footer(self, self.size.width, [(self, (key,)) for key in FOOTER_DROPS]):
+            self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
         """Empty the filter and return to the full list."""
@@ -353,4 +354,4 @@ class DeckListScreen(Localised, Screen[None]):
         box.value = ""
         box.remove_class("-shown")
         self.query_one(DeckTable).focus()
-        self._fit_footer()
+        self.refresh_bindings()

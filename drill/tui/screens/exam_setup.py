@@ -178,8 +178,8 @@ class ExamSetupScreen(Localised, Screen[Options | None]):
         self.query_one("#cards", Input).focus()
 
     def on_resize(self, event: events.Resize) -> None:
-        fit_footer(self, event.size.width, [(self, ("ctrl+c",)), (self, ("down",))])
-        self.refresh_bindings()
+        if fit_footer(self, event.size.width, [(self, ("ctrl+c",)), (self, ("down",))]):
+            self.refresh_bindings()
 
     def chosen(self) -> Options:
         """The options the fields give; raises ``SetupError`` for the first unusable one."""

@@ -50,7 +50,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
             ],
         ),
         (
-            _("Cards"),
+            _("Answering a card"),
             [
                 ("A-Z 1-9", _("choice: pick by letter or number; several right answers: "
                               "each key picks or unpicks")),

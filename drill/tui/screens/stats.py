@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -65,7 +66,8 @@ def empty(message: str) -> Prose:
 def session_line(session: SessionProgress, titles: dict[str, str], width: int) -> Text:
     """``03-10 09:00  Exam   7%  ✗  Front-desk basics``: one recent session."""
     line = Text(session.started_at[5:16].replace("T", " ") + "  ", style="dim")
-    line.append(f"{_(MODE_NAMES.get(session.mode, session.mode)):<6} ")
+    mode = _(MODE_NAMES.get(session.mode, session.mode))
+    line.append(mode + " " * max(1, 7 - cell_len(mode)))
     line.append(f"{percent(session.score):>4} ", "bold")
     mark = {True: "✓", False: "✗", None: " "}[session.passed]
     line.append(mark + " ", "green" if session.passed else "red")

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Label
 from drill.grading import Skip
 from drill.session import Result, Summary
 from drill.tui.base import Localised
-from drill.tui.format import answer_items, duration, expected_items, percent
+from drill.tui.format import answer_items, duration, expected_items, misplaced, percent
 from drill.tui.i18n import _, ngettext
 from drill.tui.widgets.item_list import ItemList
 from drill.tui.widgets.prose import Prose
@@ -40,7 +40,7 @@ def missed_entry(result: Result) -> Vertical:
     return Vertical(
         Prose(Text(card.prompt_text or card.id, "bold")),
         Label(_("You:"), classes="caption"),
-        ItemList(given, classes="given"),
+        ItemList(given, flags=misplaced(result.response), classes="given"),
         Label(_("Answer:"), classes="caption"),
         ItemList(expected_items(card, result.expected), classes="expected"),
         classes="missed",
