@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 
 CLOSING = frozenset("，。、；：！？）」』】》〉〕〗〙〛”’…‥・％,.;:!?)]}»")
 """Punctuation that closes or follows: never the first character of a line."""
@@ -49,6 +49,32 @@ def _units(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _fold(unit: str, width: int) -> list[str]:
+    """``unit`` (wider than a line) cut into pieces of at most ``width`` cells, moving a cut
+    back while it would start a piece with closing punctuation or end one with opening
+    punctuation (as long as the piece keeps a character)."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(unit):
+        end, used = start, 0
+        while end < len(unit) and used + cell_len(unit[end]) <= width:
+            used += cell_len(unit[end])
+            end += 1
+        end = max(end, start + 1)  # a character wider than the line still takes one
+        cut = end
+        while cut < len(unit) and cut - 1 > start and not break_allowed_anywhere(unit, cut):
+            cut -= 1
+        pieces.append(unit[start:cut])
+        start = cut
+    return pieces
+
+
+def break_allowed_anywhere(text: str, index: int) -> bool:
+    """Whether folding may cut ``text`` before ``index``: anywhere but before closing or after
+    opening punctuation."""
+    return text[index] not in CLOSING and text[index - 1] not in OPENING
+
+
 def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     """Offsets at which to break ``text`` (one line, no newline) so that each part fits in
     ``width`` cells, breaking only where ``break_allowed`` says; a unit wider than a whole line
@@ -62,7 +88,7 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
             offset += cell_len(unit)
         elif length > width:
             if fold:
-                pieces = chop_cells(unit, width)
+                pieces = _fold(unit, width)
                 for position, piece in enumerate(pieces):
                     if start:
                         breaks.append(start)

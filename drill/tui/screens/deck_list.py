@@ -109,7 +109,9 @@ def fitting_columns(width: int, headers: dict[str, str]) -> tuple[list[str], int
     columns = list(COLUMNS)
 
     def title_cells() -> int:
-        figures = sum(max(cell_len(headers[c]), FIGURE_CELLS) + 2 for c in columns[2:])
+        figures = sum(
+            max(cell_len(headers[c]), FIGURE_CELLS) + 2 for c in columns if c not in COLUMNS[:2]
+        )
         lang = max(cell_len(headers["Lang"]), 6) + 2 if "Lang" in columns else 0
         return width - TABLE_CHROME - figures - lang - 2
 

@@ -56,7 +56,8 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
                               "each key picks or unpicks")),
                 ("↑↓ Space", _("choice: move the cursor, pick or unpick the choice under it")),
                 ("1-9", _("order: type the steps' numbers in the right order (3 1 4 2); "
-                          "Backspace takes back the last number")),
+                          "Backspace takes back the last number; with ten steps or more, "
+                          "Space after 1 means step 1, not 10-12")),
                 ("↑↓ Shift+↑↓", _("order: choose a step, move it up or down (Ctrl+↑↓ too)")),
                 ("⏎", _("send the answer (a typed answer, the choices picked, the order)")),
                 ("Space 1-4", _("flashcard: show the answer, then rate how well you knew it: "

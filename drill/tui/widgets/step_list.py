@@ -93,7 +93,8 @@ class StepList(Localised, AnswerInput, Vertical, can_focus=True):
         self.history: list[tuple[list[int], list[int]]] = []
         """(arrangement, typed) before each number typed, for Backspace."""
         self.half: int | None = None
-        """A typed 1 that may yet become 10, 11 or 12 (cards of ten or more steps)."""
+        """A typed 1 that may yet become 10, 11 or 12 (cards of ten or more steps): the next
+        digit decides, or Space (or a comma) makes it step 1."""
         self.cursor = 0
         count = len(self.steps)
         self.rebind("1", Binding("1", "noop", _("Type order"), key_display=f"1-{count}"))
@@ -137,6 +138,12 @@ class StepList(Localised, AnswerInput, Vertical, can_focus=True):
     def on_key(self, event: events.Key) -> None:
         """Digits name steps; read here so that every digit is an answer, never a shortcut."""
         character = event.character
+        if character in (" ", ",") and self.half is not None:  # "1" then Space: step 1
+            event.stop()
+            event.prevent_default()
+            self.half = None
+            self._place(0)
+            return
         if character is None or not (character.isdecimal() and character.isascii()):
             return
         event.stop()
