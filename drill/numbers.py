@@ -32,6 +32,9 @@ _SCALES = {"hundred": 100, "thousand": 1000}
 _SIGNS = {"minus": -1, "negative": -1}
 _WORD = re.compile(r"[a-z]+")
 
+MAX_NUMERAL = 32
+"""Longest Chinese numeral read (亿 and 万 make 32 characters more than any answer needs):
+a reply of thousands of 二 is text, not a number to hand to cn2an."""
 _DIGIT = "零〇一二两兩三四五六七八九十百千万萬亿億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
 _CHINESE = re.compile(f"[负負]?[{_DIGIT}]+(?:[点點][零〇一二三四五六七八九]+)?")
 
@@ -96,12 +99,11 @@ def _read_from(words: list[str], at: int) -> int | None:
 def chinese_number(text: str) -> float | None:
     """The first Chinese numeral in ``text`` (``三``, ``二十五``, ``一百零五``, ``三点五``)."""
     match = _CHINESE.search(text)
-    if match is None:
+    if match is None or len(match.group()) > MAX_NUMERAL:
         return None
     import cn2an  # type: ignore[import-untyped]  # lazily: see the module docstring
 
     try:
-        value = cn2an.cn2an(match.group(), "smart")
-    except (ValueError, KeyError, IndexError):
+        return float(cn2an.cn2an(match.group(), "smart"))
+    except (ValueError, KeyError, IndexError, OverflowError):
         return None
-    return float(value)

@@ -211,3 +211,8 @@ def test_text_typed_but_not_sent_is_timed_out_and_kept():
     assert (verdict.correct, verdict.timed_out) == (False, True)
     assert answer_text(NUMBER, TimedOut(Typed("12"))) == "12"
     assert answer_text(NUMBER, TimedOut()) == ""
+
+
+def test_a_huge_numeral_is_no_number_and_no_crash():
+    assert grade(NUMBER, Typed("二" * 5000), 1000, 30).correct is False
+    assert grade(NUMBER, Typed("seven " * 20000), 1000, 30).correct is False  # 7, not 777...

@@ -76,6 +76,7 @@ class Localised(_Node):
         """Make ``binding`` (already in the reader's language) this node's only one for ``key``:
         for hints that depend on what the node shows."""
         self._bindings.key_to_bindings[key] = [binding]
+        self._built[key] = [binding]
 
     def key_shown(self, key: str) -> bool:
         """Whether this node's ``key`` currently has a footer hint."""
