@@ -8,6 +8,7 @@ session.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -44,11 +45,16 @@ MAX_LATENCY_MS = 10**12
 
 @dataclass(frozen=True, slots=True)
 class Given:
-    """An answer as given: its value (text, number or list) and, optionally, its latency."""
+    """An answer as given: its value (text, number or list) and, optionally, its latency.
+
+    ``from_file`` marks an answer from an ``--answers`` file: written before the run, so its
+    letters and positions cannot know the shuffled order they will be read against.
+    """
 
     value: Any
     latency_ms: float | None = None
     error: str | None = None
+    from_file: bool = dataclasses.field(default=False, compare=False)
 
 
 def parse_line(line: str) -> Given:
@@ -106,9 +112,9 @@ def read_response(shown: ShownCard, given: Given) -> Response:
         return Unreadable(raw, "an answer must be text, a number or a list")
     card = shown.card
     if isinstance(card, ChoiceCard):
-        return _choice(shown, value, raw)
+        return _choice(shown, given, raw)
     if isinstance(card, OrderCard):
-        return _order(shown, value, raw)
+        return _order(shown, given, raw)
     if isinstance(card, TypedCard):
         if isinstance(value, list):
             return Unreadable(raw, "a typed card takes text, not a list")
@@ -148,17 +154,27 @@ def _match_text(token: Any, texts: Sequence[str]) -> int | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _resolve(tokens: Sequence[Any], texts: Sequence[str], letters: bool) -> list[int] | None:
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """Shown positions an answer names, and whether any was named by letter or number."""
+
+    positions: list[int]
+    by_position: bool
+
+
+def _resolve(tokens: Sequence[Any], texts: Sequence[str], letters: bool) -> _Found | None:
     """Shown positions for every token (by text, letter or number), or None if any fails."""
     positions = []
+    by_position = False
     for token in tokens:
         at = _match_text(token, texts)
         if at is None:
             at = _position(token, len(texts), letters)
+            by_position = True
         if at is None:
             return None
         positions.append(at)
-    return positions
+    return _Found(positions, by_position)
 
 
 def _tokens(value: str, count: int, letters: bool) -> list[str]:
@@ -173,7 +189,10 @@ def _tokens(value: str, count: int, letters: bool) -> list[str]:
     return parts
 
 
-def _candidates(value: Any, texts: Sequence[str], letters: bool) -> list[int] | None:
+_COMMAS = re.compile("[,，、]")
+
+
+def _candidates(value: Any, texts: Sequence[str], letters: bool) -> _Found | None:
     if isinstance(value, list):
         return _resolve(value, texts, letters) if value else None
     if isinstance(value, int):  # never through float(): a 400-digit int does not fit one
@@ -182,38 +201,58 @@ def _candidates(value: Any, texts: Sequence[str], letters: bool) -> list[int] | 
         return _resolve([int(value)] if value.is_integer() else [str(value)], texts, letters)
     whole = _match_text(value, texts)
     if whole is not None:
-        return [whole]
+        return _Found([whole], False)
     found = _resolve(_tokens(value, len(texts), letters), texts, letters)
     if found is None and letters:  # choice texts separated by commas
         found = _resolve([p for p in value.split(",") if p.strip()], texts, letters)
     if found is None and not letters:  # step texts one per line, or separated by > or |
         found = _resolve([p for p in re.split(r"\n|>|\|", value) if p.strip()], texts, letters)
+    if found is None and not letters and not any(_COMMAS.search(t) for t in texts):
+        found = _resolve([p for p in _COMMAS.split(value) if p.strip()], texts, letters)
     return found
 
 
-def _choice(shown: ShownCard, value: Any, raw: str) -> Response:
+def _shuffle_note(given: Given, found: _Found, what: str) -> str | None:
+    """For an answers-file answer given by letter or number: why it may be graded wrong."""
+    if not (given.from_file and found.by_position):
+        return None
+    return (
+        "letters and numbers refer to the shuffled order of the `card` event, which an answers"
+        f" file written before the run cannot know; give the {what} instead"
+    )
+
+
+def _choice(shown: ShownCard, given: Given, raw: str) -> Response:
     texts = [c.text for c in shown.choices]
-    positions = _candidates(value, texts, letters=True)
-    if not positions:
+    found = _candidates(given.value, texts, letters=True)
+    if found is None or not found.positions:
         last = _LETTERS[len(texts) - 1]
         return Unreadable(
             raw,
             f"not a choice: answer with letters A-{last}, numbers 1-{len(texts)}"
             " or a choice's text",
         )
-    return Picked(frozenset(shown.order[p] for p in positions))
+    return Picked(
+        frozenset(shown.order[p] for p in found.positions),
+        _shuffle_note(given, found, "choice's text"),
+    )
 
 
-def _order(shown: ShownCard, value: Any, raw: str) -> Response:
+def _order(shown: ShownCard, given: Given, raw: str) -> Response:
     texts = shown.steps
-    positions = _candidates(value, texts, letters=False)
+    found = _candidates(given.value, texts, letters=False)
     count = len(texts)
-    if positions is None or sorted(positions) != list(range(count)):
+    if found is None or sorted(found.positions) != list(range(count)):
         example = ",".join(str(i) for i in range(count, 0, -1))
         return Unreadable(
-            raw, f"give each shown step 1-{count} once, in the right order (e.g. {example})"
+            raw,
+            f"give each shown step 1-{count} once, in the right order (e.g. {example}),"
+            " or the steps' texts in order",
         )
-    return Ordered(tuple(shown.order[p] for p in positions))
+    return Ordered(
+        tuple(shown.order[p] for p in found.positions),
+        _shuffle_note(given, found, "steps' texts in order"),
+    )
 
 
 # --- call cards: one answer a turn -----------------------------------------------------------
@@ -235,10 +274,11 @@ def read_turn(shown: ShownCard, turn: int, given: Given) -> Response:
         return Skip()
     texts = [reply.text for reply in shown.replies(turn)]
     last = _LETTERS[len(texts) - 1]
-    positions = None
+    found = None
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        positions = _candidates(value, texts, letters=True)
-    if not positions or len(positions) != 1:
+        found = _candidates(value, texts, letters=True)
+    positions = [] if found is None else found.positions
+    if len(positions) != 1:
         return Unreadable(
             raw,
             f"not a reply: answer with one letter A-{last}, a number 1-{len(texts)}"
@@ -282,7 +322,10 @@ def load_answers_file(path: str) -> dict[str, Given]:
         line, col = (root.line, root.col) if root is not None else (1, 1)
         message = "an answers file must map card ids (or deck/card) to answers"
         raise UsageError(str(Problem(path, line, col, message)))
-    return {key.value: _given_from_node(value) for key, value in root.value}
+    return {
+        key.value: dataclasses.replace(_given_from_node(value), from_file=True)
+        for key, value in root.value
+    }
 
 
 def _plain(node: Node) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
@@ -49,22 +49,25 @@ class Skip:
 
 
 @dataclass(frozen=True, slots=True)
-class TimedOut:
-    """The card's time ran out before any answer was given."""
-
-
-@dataclass(frozen=True, slots=True)
 class Picked:
-    """Chosen choices, as indexes into the card's ``choices`` (deck order, not shown order)."""
+    """Chosen choices, as indexes into the card's ``choices`` (deck order, not shown order).
+
+    ``note`` is said in the result's ``error`` if the answer is graded wrong: an answer read
+    from letters or positions in a file written before the run may not mean what its writer
+    meant, as the shown order is shuffled.
+    """
 
     indexes: frozenset[int]
+    note: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Ordered:
-    """The steps in the order the trainee put them, as indexes into the card's ``steps``."""
+    """The steps in the order the trainee put them, as indexes into the card's ``steps``;
+    ``note`` as for ``Picked``."""
 
     sequence: tuple[int, ...]
+    note: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,17 @@ class Typed:
     """A typed reply, exactly as entered."""
 
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimedOut:
+    """The card's time ran out before an answer was sent.
+
+    ``pending`` is what the trainee had typed or picked but not yet sent: graded as timed out
+    like the rest, but stored and shown as their answer, so they see what they would have said.
+    """
+
+    pending: Picked | Ordered | Typed | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +135,15 @@ class Grade:
     error: str | None = None
 
 
+def is_late(latency_ms: float, limit_s: float) -> bool:
+    """The one timing rule (SPEC 2): an answer is late when given *after* the limit, so one
+    at exactly 30.000 s of 30 is in time; ``limit_s`` 0 is untimed. The session asks this both
+    to grade an answer and to tell a front end that a card's time is up, so the TUI and the
+    headless runner can never disagree about the same latency; each turn of a call is timed by
+    it too."""
+    return limit_s > 0 and latency_ms > limit_s * 1000
+
+
 def rating_for(correct: bool, latency_ms: float, limit_s: float) -> Rating:
     """SPEC 2's map from an auto-graded answer's speed to a rating (L = 30 s when untimed)."""
     if not correct:
@@ -131,12 +154,6 @@ def rating_for(correct: bool, latency_ms: float, limit_s: float) -> Rating:
     if latency_ms <= 0.25 * limit_ms:
         return Rating.EASY
     return Rating.GOOD
-
-
-def is_late(latency_ms: float, limit_s: float) -> bool:
-    """Whether an answer after ``latency_ms`` is past a limit of ``limit_s`` (0 = untimed):
-    the one rule for a card's answer and for each turn of a call."""
-    return limit_s > 0 and latency_ms > limit_s * 1000
 
 
 def grade(
@@ -160,7 +177,8 @@ def grade(
     if isinstance(card, Flashcard) and isinstance(response, Recalled):
         return Grade(response.rating != Rating.AGAIN, response.rating, False)
     correct = is_right(card, response)
-    return Grade(correct, rating_for(correct, latency_ms, limit_s), False)
+    note = response.note if isinstance(response, Picked | Ordered) and not correct else None
+    return Grade(correct, rating_for(correct, latency_ms, limit_s), False, note)
 
 
 def is_right(card: Card, response: Response) -> bool:
@@ -172,6 +190,10 @@ def is_right(card: Card, response: Response) -> bool:
     if isinstance(card, TypedCard) and isinstance(response, Typed):
         if card.number is not None:
             value = first_number(response.text)
+            if value is None:  # no digits at all: perhaps the number in words
+                from drill.numbers import number_in_words
+
+                value = number_in_words(response.text)
             return value is not None and abs(value - card.number) <= card.tolerance + 1e-9
         reply = normalise(response.text)
         return any(reply == normalise(accepted) for accepted in card.accepted)
@@ -210,6 +232,8 @@ def answer_text(card: Card, response: Response) -> str:
         return "skip"
     if isinstance(response, Unreadable):
         return response.raw
+    if isinstance(response, TimedOut) and response.pending is not None:
+        return answer_text(card, response.pending)
     return ""
 
 

@@ -82,6 +82,7 @@ def result_event(result: Result) -> dict[str, Any]:
         "rating": None if result.rating is None else result.rating.label,
         "latency_ms": result.latency_ms,
         "timed_out": result.timed_out,
+        "skipped": result.skipped,
         "expected": result.expected,
         "explain": result.explain,
         "error": result.error,
@@ -92,8 +93,9 @@ def result_event(result: Result) -> dict[str, Any]:
 
 
 def summary_event(summary: Summary) -> dict[str, Any]:
-    """The closing ``summary`` line."""
-    return {
+    """The closing ``summary`` line; an exam's also says what ``passed`` was judged on: right
+    answers over the planned cards, answered or not."""
+    event = {
         "event": "summary",
         "session": summary.session,
         "answered": summary.answered,
@@ -102,6 +104,10 @@ def summary_event(summary: Summary) -> dict[str, Any]:
         "passed": summary.passed,
         "duration_ms": summary.duration_ms,
     }
+    if summary.mode == "exam":
+        event["planned"] = summary.planned
+        event["exam_score"] = summary.exam_score
+    return event
 
 
 def unmatched_answers(session: Session, answers: Mapping[str, Given]) -> list[str]:

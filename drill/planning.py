@@ -120,7 +120,8 @@ def plan(
     """The cards of a session in the order they are shown.
 
     ``due`` maps (deck id, card id) of every card with a memory state to its due instant.
-    Breathing cards open every session as a warm-up and do not count against ``limit``.
+    Breathing cards open every session as a warm-up and do not count against ``limit``; a
+    review with no card due or new has nothing to warm up for, and shows nothing.
     """
     warm_up: list[tuple[Deck, Card]] = [
         (d, c) for d in decks for c in d.cards if isinstance(c, BreathingCard)
@@ -138,6 +139,8 @@ def plan(
         random.Random(f"{seed}:plan").shuffle(chosen)
     if limit is not None:
         chosen = chosen[: max(limit, 0)]
+    if mode == "review" and graded and not chosen:
+        warm_up = []  # nothing due: no drill to warm up for, and the trainee is told so at once
     return [
         ShownCard(
             index=i,

@@ -26,6 +26,7 @@ from drill.grading import (
     answer_text,
     expected,
     grade,
+    is_late,
 )
 from drill.planning import DEFAULT_NEW, Mode, ShownCard, plan
 from drill.scheduling import MemoryState, Scheduler
@@ -66,6 +67,11 @@ class Result:
     """A call card's turns as they went; empty for other cards."""
 
     @property
+    def skipped(self) -> bool:
+        """The trainee passed on the card (a breathing card left undone included)."""
+        return isinstance(self.response, Skip) or self.response == Breathed(False)
+
+    @property
     def whys(self) -> list[tuple[str, str]]:
         """(choice text, why) for each chosen choice that has feedback, in shown order."""
         card = self.shown.card
@@ -80,7 +86,12 @@ class Result:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """A finished (or abandoned) session. ``score`` is None when no graded card was answered."""
+    """A finished (or abandoned) session. ``score`` is None when no graded card was answered.
+
+    An exam is judged on every card it planned, answered or not: ``exam_score`` is right
+    answers over ``planned`` (None outside exams), and ``passed`` compares that with the pass
+    mark. So an exam left after two right answers of 29 scores 7%, never 100%.
+    """
 
     session: str
     mode: Mode
@@ -92,6 +103,7 @@ class Summary:
     planned: int
     pass_mark: float
     results: tuple[Result, ...] = field(repr=False)
+    exam_score: float | None = None
 
     @property
     def missed(self) -> list[Result]:
@@ -102,6 +114,16 @@ class Summary:
     def complete(self) -> bool:
         """Whether every planned graded card was answered."""
         return self.answered == self.planned
+
+    @property
+    def unanswered(self) -> int:
+        """Planned graded cards never answered (the session ended early)."""
+        return self.planned - self.answered
+
+    @property
+    def judged_score(self) -> float | None:
+        """The figure to show as *the* score: an exam's is against its planned cards."""
+        return self.exam_score if self.mode == "exam" else self.score
 
 
 # Randomness straight from os.urandom, as the secrets module would give it: importing that
@@ -150,6 +172,8 @@ class Session:
         self._scheduler = Scheduler(fuzz=options.seed is None)
         self._start = clock.monotonic()
         self._shown_at: float | None = None
+        self._stopped_ms: float | None = None
+        """The card's answer time, once its clock was stopped (a flashcard's back shown)."""
         self._elapsed_ms = 0.0
         self._results: list[Result] = []
         self._out_of_time = False
@@ -183,6 +207,7 @@ class Session:
         card = self.current
         if card is not None:
             self._shown_at = self.clock.monotonic()
+            self._stopped_ms = None
             if isinstance(card.card, CallCard) and (
                 self._call is None or self._call.shown is not card
             ):
@@ -257,8 +282,7 @@ class Session:
                 raise RuntimeError("the call goes on: answer its turns with answer_turn()")
             return result
         if latency_ms is None:
-            started = self._shown_at if self._shown_at is not None else self.clock.monotonic()
-            latency_ms = (self.clock.monotonic() - started) * 1000
+            latency_ms = self.card_latency_ms()
         latency_ms = max(0.0, latency_ms)
         crosses = self._crosses_session_limit(latency_ms)
         if isinstance(response, Skip) and not shown.graded:
@@ -280,6 +304,7 @@ class Session:
         self._results.append(result)
         self._elapsed_ms += latency_ms
         self._shown_at = None
+        self._stopped_ms = None
         self._out_of_time = crosses
         return result
 
@@ -289,9 +314,10 @@ class Session:
             return self._summary
         graded = [r for r in self._results if r.correct is not None]
         correct = sum(1 for r in graded if r.correct)
-        passed = None
-        if self.options.mode == "exam":
-            passed = self.planned == 0 or correct / self.planned >= self.options.pass_mark - 1e-9
+        passed = exam_score = None
+        if self.options.mode == "exam" and self.planned:
+            exam_score = correct / self.planned
+            passed = exam_score >= self.options.pass_mark - 1e-9
         self._summary = Summary(
             session=self.id,
             mode=self.options.mode,
@@ -303,27 +329,62 @@ class Session:
             planned=self.planned,
             pass_mark=self.options.pass_mark,
             results=tuple(self._results),
+            exam_score=exam_score,
         )
         if self._saving:
             self._store.end_session(self.id, self.clock.now(), passed)
         return self._summary
 
     # --- time --------------------------------------------------------------------------------
+    #
+    # One rule decides when time is up, for grading and for front ends alike: ``is_late``, an
+    # answer later than the limit (not at it). A front end never compares times itself; it
+    # asks ``time_is_up()`` and, when so, answers ``TimedOut``, which grading then confirms.
+
+    def card_latency_ms(self) -> float:
+        """Milliseconds the current card has been on screen (frozen once its clock stopped)."""
+        if self._stopped_ms is not None:
+            return self._stopped_ms
+        if self._shown_at is None:
+            return 0.0
+        return (self.clock.monotonic() - self._shown_at) * 1000
+
+    def stop_clock(self) -> None:
+        """Stop the current card's clock: its answer time is what it is now.
+
+        A flashcard's back, once shown, is read and then rated by the trainee: the rating is
+        their own verdict, not a race, so reading the back never times the card out.
+        """
+        if self._shown_at is not None and self._stopped_ms is None:
+            self._stopped_ms = self.card_latency_ms()
+
+    def card_remaining_ms(self) -> float | None:
+        """Milliseconds left of the current card's own limit; None when it is untimed."""
+        shown = self.current
+        if shown is None or shown.time_limit <= 0:
+            return None
+        return shown.time_limit * 1000 - self.card_latency_ms()
 
     def session_remaining_ms(self) -> float | None:
         """Milliseconds left of ``--time-limit`` at this moment, counting the card on screen."""
         if self.options.time_limit is None:
             return None
-        on_card = 0.0
-        if self._shown_at is not None:
-            on_card = (self.clock.monotonic() - self._shown_at) * 1000
-        return self.options.time_limit * 1000 - self._elapsed_ms - on_card
+        return self.options.time_limit * 1000 - self._elapsed_ms - self.card_latency_ms()
+
+    def time_is_up(self) -> bool:
+        """Whether the card on screen, answered now, would be graded timed out: its own limit
+        or the session's is passed. A front end answers ``TimedOut`` when this turns true."""
+        shown = self.current
+        if shown is None:
+            return False
+        latency = self.card_latency_ms()
+        return is_late(latency, shown.time_limit) or self._crosses_session_limit(latency)
 
     def _crosses_session_limit(self, latency_ms: float) -> bool:
         """The session's time is the sum of answer latencies, so it is the same whether
         latencies were measured or given (``latency_ms`` in headless answers)."""
         limit = self.options.time_limit
-        return limit is not None and self._elapsed_ms + latency_ms > limit * 1000
+        return limit is not None and is_late(self._elapsed_ms + latency_ms, limit)
 
     # --- storage -----------------------------------------------------------------------------
 

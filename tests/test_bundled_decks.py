@@ -723,3 +723,49 @@ def test_every_card_leaves_time_to_read_and_answer_it(topic, lang):
         if limit and limit < need:
             rushed.append(f"{card['id']}: {limit} s, needs {need} s")
     assert rushed == []
+
+
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]  # fmt: skip
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def english_words(n: int) -> str:
+    """A whole number below a million in English words, as a trainee would type it."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else "-" + _ONES[n % 10])
+    if n < 1000:
+        rest = n % 100
+        return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " and " + english_words(rest))
+    rest = n % 1000
+    return english_words(n // 1000) + " thousand" + ("" if rest == 0 else " " + english_words(rest))
+
+
+@pytest.mark.parametrize("lang", list(SUFFIX))
+def test_every_numeric_card_is_right_with_the_number_in_words(lang):
+    """Issue 13 asked for this once numbers in words landed (issue 12): every bundled typed
+    card whose answer is a whole number is graded right when the trainee writes the number in
+    words (English decks) or in Chinese numerals (zh-CN decks)."""
+    import cn2an
+
+    from drill.deck.loader import load_file
+    from drill.deck.model import TypedCard
+    from drill.grading import Typed, is_right
+
+    checked = 0
+    for topic in TOPICS:
+        deck = load_file(str(deck_path(topic, lang))).deck
+        assert deck is not None
+        for card in deck.cards:
+            if not isinstance(card, TypedCard) or card.number is None:
+                continue
+            number = card.number
+            if not float(number).is_integer() or not 0 <= number < 1_000_000:
+                continue
+            words = english_words(int(number)) if lang == "en" else cn2an.an2cn(int(number))
+            assert is_right(card, Typed(words)), (deck.id, card.id, words)
+            checked += 1
+    assert checked >= 10, checked

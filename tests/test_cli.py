@@ -35,11 +35,10 @@ def test_validate_prints_located_problems_and_exits_1(drill, write_deck):
     )
     ran = drill("validate", str(bad))
     assert ran.code == 1
-    assert ran.out == (
-        f"{bad}:4:5: error: a choice card is missing `choices`\n"
+    assert ran.out == (  # the misspelling alone, not also a missing `choices`
         f"{bad}:6:5: error: unknown key `choises` in a choice card; did you mean `choices`?\n"
     )
-    assert ran.err == "drill: 2 problems in 1 of 1 deck file\n"
+    assert ran.err == "drill: 1 problem in 1 of 1 deck file\n"
 
 
 def test_validate_a_folder_checks_every_deck_and_clashing_ids(drill, write_deck, sample_deck):
@@ -177,6 +176,9 @@ def test_global_options_before_or_after_the_command(drill, tmp_path, sample_deck
         (["--lang", "fr", "decks"], 2, "drill: error: argument --lang: invalid choice: 'fr'"),
         (["export", "--format", "xml"], 2, "drill export: error: argument --format: invalid choice: 'xml'"),
         (["breathe", "--pattern", "4-x-8"], 2, "drill: error: --pattern '4-x-8': give in-hold-out or in-hold-out-hold seconds, e.g. 4-7-8"),
+        (["breathe", "--pattern", "0-0-0"], 2, "drill: error: --pattern '0-0-0': give in-hold-out or in-hold-out-hold seconds, e.g. 4-7-8; each 0 to 60, breathing in and out above 0"),
+        (["run", "kpi", "--headless"], 2, "drill: error: no deck with id `kpi` in the deck folders; did you mean `kpi-qa`"),
+        (["run", "kpi-qa", "--headless", "--mode", "exam", "--limit", "0"], 2, "drill: error: --limit 0: an exam needs at least one card"),
     ],
 )  # fmt: skip
 def test_bad_input_gets_one_line_and_the_spec_exit_code(drill, args, code, message):

@@ -134,11 +134,12 @@ T = "id: d\ntitle: T\ncards:\n  - "
 # Each case: the deck text, then (text at the offending node, message) for every problem.
 CASES = [
     ("id: d\ntitel: T\ncards: [{prompt: P, answer: a}]\n",
-     [("id: d", "the deck is missing `title`"),
-      ("titel", "unknown key `titel` in the deck; did you mean `title`?")]),
-    (T + "prompt: P\n    choises: [a, b]\n    answer: a\n",
-     [("prompt: P", "a choice card is missing `choices`"),
-      ("choises", "unknown key `choises` in a choice card; did you mean `choices`?")]),
+     [("titel", "unknown key `titel` in the deck; did you mean `title`?")]),
+    ("id: d\ncards: [{prompt: P, answer: a}]\n", [("id: d", "the deck is missing `title`")]),
+    (T + "prompt: P\n    choises: [a, b]\n    answer: a\n",  # the misspelling alone
+     [("choises", "unknown key `choises` in a choice card; did you mean `choices`?")]),
+    (T + "prompt: P\n    choices: [a, b]\n    answr: a\n",
+     [("answr", "unknown key `answr` in a choice card; did you mean `answer`?")]),
     ("id: Bad_Id\ntitle: T\ncards: [{prompt: P, answer: a}]\n",
      [("Bad_Id", "`id` `Bad_Id` is not valid: use lowercase letters, digits and `-`, starting "
                  "with a letter or digit")]),

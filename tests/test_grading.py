@@ -149,3 +149,70 @@ def test_expected_answers():
 def test_an_unreadable_answer_to_a_breathing_card_says_why():
     result = grade(BREATH, Unreadable("later", "a breathing card takes done or skip"), 10, 0)
     assert (result.correct, result.error) == (None, "a breathing card takes done or skip")
+
+
+@pytest.mark.parametrize(
+    ("reply", "right"),
+    [
+        ("twelve", True),
+        ("Ten", True),  # within the tolerance of 3
+        ("fifteen rings", True),
+        ("sixteen", False),
+        ("十二", True),
+        ("十五", True),
+        ("二十", False),
+        ("一十二个", True),
+        ("１２", True),  # full-width digits, read as digits
+        ("a dozen", False),
+        ("", False),
+    ],
+)
+def test_numbers_in_words_are_read(reply, right):
+    assert grade(NUMBER, Typed(reply), 1000, 30).correct is right
+
+
+def test_number_words_are_read_in_english_without_guessing():
+    from drill.numbers import english_number
+
+    assert english_number("twenty-five") == 25
+    assert english_number("one hundred and five") == 105
+    assert english_number("two thousand three hundred") == 2300
+    assert english_number("a hundred") == 100
+    assert english_number("minus four") == -4
+    assert english_number("three four") == 3  # a unit cannot follow a unit
+    assert english_number("and then") is None
+    assert english_number("zero") == 0
+
+
+def test_digits_never_load_the_chinese_reader():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tests.test_grading import NUMBER; from drill.grading import grade, Typed;"
+        "grade(NUMBER, Typed('12'), 1, 30); grade(NUMBER, Typed('twelve'), 1, 30);"
+        "assert 'cn2an' not in sys.modules; grade(NUMBER, Typed('十二'), 1, 30);"
+        "assert 'cn2an' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_note_on_a_positional_answer_is_the_error_only_when_wrong():
+    note = "letters follow the shuffle"
+    assert grade(CHOICE, Picked(frozenset({1}), note), 1000, 30).error == note
+    assert grade(CHOICE, Picked(frozenset({0, 2}), note), 1000, 30).error is None
+    assert grade(ORDER, Ordered((2, 1, 0), note), 1000, 30).error == note
+
+
+def test_text_typed_but_not_sent_is_timed_out_and_kept():
+    from drill.grading import answer_text
+
+    verdict = grade(NUMBER, TimedOut(Typed("12")), 31_000, 30)
+    assert (verdict.correct, verdict.timed_out) == (False, True)
+    assert answer_text(NUMBER, TimedOut(Typed("12"))) == "12"
+    assert answer_text(NUMBER, TimedOut()) == ""
+
+
+def test_a_huge_numeral_is_no_number_and_no_crash():
+    assert grade(NUMBER, Typed("二" * 5000), 1000, 30).correct is False
+    assert grade(NUMBER, Typed("seven " * 20000), 1000, 30).correct is False  # 7, not 777...

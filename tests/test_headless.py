@@ -74,7 +74,7 @@ def test_protocol_events_and_fields(drill, sample_deck):
     results = {r["card"]: r for r in by_type(events, "result")}
     assert results["rings"] == {"event": "result", "deck": "sample", "card": "rings", "correct": False,
         "rating": "again", "latency_ms": results["rings"]["latency_ms"], "timed_out": False,
-        "expected": 3, "explain": "Three rings is the service standard.", "error": None}  # fmt: skip
+        "skipped": True, "expected": 3, "explain": "Three rings is the service standard.", "error": None}  # fmt: skip
     assert results["qa-parts"]["expected"] == ["Voice quality", "Product knowledge"]
     assert results["transfer"]["expected"][0] == "Explain why"
     assert results["never-say"]["expected"] == "Let me check that for you"
@@ -166,6 +166,67 @@ def test_exam_exit_code_follows_the_pass_mark(drill, sample_deck):
     assert passed.code == 0 and passed.events[-1]["passed"] is True
     early = drill(*run_args(sample_deck, "--mode", "exam", "--pass-mark", "0.5"), input="done\n3\n")
     assert early.code == 1 and early.events[-1]["score"] == 1.0
+
+
+def test_an_exam_ended_early_is_judged_against_its_planned_cards(drill, sample_deck):
+    early = drill(*run_args(sample_deck, "--mode", "exam"), input="done\n3\n")
+    summary = early.events[-1]
+    assert (summary["answered"], summary["correct"], summary["planned"]) == (1, 1, 5)
+    assert summary["exam_score"] == 0.2 and summary["passed"] is False
+    drilled = drill(*run_args(sample_deck, "--mode", "drill", "--no-save"), input="done\n3\n")
+    assert "planned" not in drilled.events[-1] and "exam_score" not in drilled.events[-1]
+
+
+def test_an_exam_of_no_cards_is_a_usage_error(drill, sample_deck):
+    ran = drill(*run_args(sample_deck, "--mode", "exam", "--limit", "0"))
+    assert ran.code == 2 and ran.out == ""
+    assert ran.err.startswith("drill: error: ") and ran.err.count("\n") == 1
+
+
+def test_results_say_whether_the_card_was_skipped(drill, sample_deck):
+    ran = drill(*run_args(sample_deck, "--mode", "drill", "--no-save"), input="skip\nskip\nnope\n")
+    first, second, third = by_type(ran.events, "result")
+    assert first["card"] == "breathe" and first["skipped"] is True
+    assert (second["skipped"], second["correct"]) == (True, False)
+    assert (third["skipped"], third["correct"]) == (False, False)
+
+
+def test_numbers_in_words_are_read_in_english_and_chinese(drill, write_deck):
+    deck = write_deck(
+        "id: n\ntitle: N\ncards:\n  - {id: a, prompt: Q, answer: 25}\n"
+        "  - {id: b, prompt: Q, answer: 3}\n"
+    )
+    for twenty_five, three in (("twenty-five", "three rings"), ("二十五", "三声"),
+                               ("Twenty five", "３")):  # fmt: skip
+        ran = drill(*run_args(deck, "--mode", "drill", "--no-save", "--seed", "1"),
+                    input=f"{twenty_five}\n{three}\n")  # fmt: skip
+        cards = [c["card"] for c in by_type(ran.events, "card")]
+        if cards[0] == "b":
+            ran = drill(*run_args(deck, "--mode", "drill", "--no-save", "--seed", "1"),
+                        input=f"{three}\n{twenty_five}\n")  # fmt: skip
+        assert [r["correct"] for r in by_type(ran.events, "result")] == [True, True], ran.out
+
+
+def test_step_texts_separated_by_commas_are_read(drill, sample_deck):
+    steps = "Explain why, Give the wait, Log what you know, Transfer and confirm"
+    answers = sample_deck.parent / "commas.yaml"
+    answers.write_text(f"transfer: '{steps}'\n")
+    ran = drill(*run_args(sample_deck, "--mode", "drill", "--no-save", "--answers", str(answers)))
+    results = {r["card"]: r for r in by_type(ran.events, "result")}
+    assert results["transfer"]["correct"] is True and results["transfer"]["error"] is None
+
+
+def test_a_wrong_letter_answer_from_a_file_says_letters_follow_the_shuffle(drill, sample_deck):
+    answers = sample_deck.parent / "letters.yaml"
+    answers.write_text("qa-parts: A\ntransfer: 1,2,3,4\nagree: A\n")
+    ran = drill(*run_args(sample_deck, "--mode", "drill", "--no-save", "--answers", str(answers)))
+    results = {r["card"]: r for r in by_type(ran.events, "result")}
+    for card in ("qa-parts", "transfer"):
+        assert results[card]["correct"] is False
+        assert "shuffled order" in results[card]["error"], results[card]
+    assert results["agree"]["correct"] is True and results["agree"]["error"] is None
+    typed = drill(*run_args(sample_deck, "--mode", "drill", "--no-save"), input="done\nA\nA\nA\n")
+    assert not any("shuffled" in (r["error"] or "") for r in by_type(typed.events, "result"))
 
 
 def test_same_seed_and_now_repeat_the_session_exactly(drill, sample_deck):

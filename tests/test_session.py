@@ -11,7 +11,7 @@ from storehelp import query, sqlite_store
 
 from drill.clock import ManualClock
 from drill.deck.loader import load_text
-from drill.grading import Breathed, Ordered, Picked, Rating, Recalled, Skip, Typed
+from drill.grading import Breathed, Ordered, Picked, Rating, Recalled, Skip, TimedOut, Typed
 from drill.planning import plan
 from drill.session import Options, Session
 
@@ -153,6 +153,85 @@ def test_an_exam_ended_early_is_judged_on_all_its_cards(store):
         session.answer(right(session.current))
     summary = session.finish()
     assert summary.score == 1.0 and summary.passed is False  # 2 of 5 < 0.5
+    assert (summary.planned, summary.exam_score, summary.unanswered) == (5, 0.4, 3)
+    assert summary.judged_score == 0.4  # what a screen shows as the exam's score
+
+
+def test_exam_score_is_none_outside_exams(store):
+    clock = ManualClock(NOW)
+    summary = answer_all(Session([make_deck(2)], Options(mode="drill", seed=1), clock, store),
+                         right, clock)  # fmt: skip
+    assert summary.exam_score is None and summary.judged_score == 1.0
+
+
+def test_time_is_up_only_after_the_limit_and_the_grade_agrees(store):
+    """One rule for the screen and for grading: at exactly the limit an answer is in time."""
+    clock = ManualClock(NOW)
+    session = Session([make_deck(2)], Options(mode="drill", seed=1), clock, store)
+    session.show()
+    clock.advance(30)
+    assert not session.time_is_up() and session.card_remaining_ms() == 0
+    on_time = session.answer(right(session.current))
+    assert (on_time.correct, on_time.timed_out) == (True, False)
+    session.show()
+    clock.advance(30.001)
+    assert session.time_is_up()
+    late = session.answer(right(session.current))
+    assert (late.correct, late.timed_out) == (False, True)
+
+
+def test_time_is_up_when_the_session_limit_is_crossed(store):
+    clock = ManualClock(NOW)
+    session = Session([make_deck(3)], Options(mode="drill", seed=1, time_limit=10), clock, store)
+    session.show()
+    clock.advance(8)
+    session.answer(right(session.current))
+    session.show()
+    clock.advance(2)
+    assert not session.time_is_up() and session.session_remaining_ms() == 0
+    clock.advance(0.5)
+    assert session.time_is_up()
+
+
+def test_a_stopped_clock_never_times_the_card_out(store):
+    deck = load_text("id: d\ntitle: T\ncards:\n  - {id: f, front: F, back: B}\n", "d").deck
+    clock = ManualClock(NOW)
+    session = Session([deck], Options(mode="drill", seed=1), clock, store)
+    session.show()
+    clock.advance(5)
+    session.stop_clock()  # the back is shown
+    clock.advance(60)
+    assert not session.time_is_up() and session.card_remaining_ms() == 25_000
+    result = session.answer(Recalled(Rating.GOOD))
+    assert (result.latency_ms, result.timed_out, result.correct) == (5_000, False, True)
+
+
+def test_a_timed_out_card_keeps_what_was_typed_but_not_sent(store):
+    clock = ManualClock(NOW)
+    session = Session([make_deck(1)], Options(mode="drill", seed=1), clock, store)
+    session.show()
+    clock.advance(31)
+    result = session.answer(TimedOut(Typed("a0")))
+    assert (result.correct, result.timed_out, result.answer) == (False, True, "a0")
+    assert store.query("SELECT answer, timed_out FROM answers") == [("a0", 1)]
+
+
+def test_skipped_results_say_so(store):
+    deck = make_deck(1, extra="  - {id: breathe, pattern: [4, 7, 8]}\n")
+    clock = ManualClock(NOW)
+    summary = answer_all(Session([deck], Options(mode="drill", seed=1), clock, store),
+                         lambda s: Skip(), clock)  # fmt: skip
+    assert [r.skipped for r in summary.results] == [True, True]
+
+
+def test_a_review_with_nothing_due_skips_the_warm_up(store):
+    deck = make_deck(1, extra="  - {id: breathe, pattern: [4, 7, 8]}\n")
+    clock = ManualClock(NOW)
+    assert [c.card.id for c in Session([deck], Options(seed=1), clock).cards] == ["breathe", "c0"]
+    nothing_due = Session([deck], Options(seed=1, new=0), clock, store)
+    assert nothing_due.cards == [] and nothing_due.planned == 0
+    only_breathing = load_text("id: b\ntitle: B\ncards:\n  - {pattern: [4, 7, 8]}\n", "b").deck
+    assert len(Session([only_breathing], Options(seed=1, new=0), clock).cards) == 1
 
 
 def test_the_answer_crossing_the_session_time_limit_is_timed_out_and_ends_it(store):

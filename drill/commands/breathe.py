@@ -20,7 +20,8 @@ def parse_pattern(text: str) -> tuple[float, ...]:
         or not (phases[0] > 0 and phases[2] > 0)
     ):
         raise UsageError(
-            f"--pattern {text!r}: give in-hold-out or in-hold-out-hold seconds, e.g. 4-7-8"
+            f"--pattern {text!r}: give in-hold-out or in-hold-out-hold seconds, e.g. 4-7-8;"
+            " each 0 to 60, breathing in and out above 0"
         )
     return phases
 

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 
 def options(args: argparse.Namespace) -> Options:
-    """Session options from ``run``'s arguments."""
+    """Session options from ``run``'s arguments; an exam of no cards is a usage error (it
+    could only pass or fail on nothing)."""
+    if args.mode == "exam" and args.limit == 0:
+        raise UsageError("--limit 0: an exam needs at least one card")
     return Options(
         mode=args.mode,
         limit=args.limit,
@@ -50,13 +53,16 @@ def _utf8_streams() -> LineSource:
 def main(app: Application, args: argparse.Namespace) -> int:
     if args.answers is not None and not args.headless:
         raise UsageError("--answers works with --headless")
+    session_options = options(args)
     decks, warnings = app.resolve(args.decks)
+    if session_options.mode == "exam" and not any(d.graded_cards for d in decks):
+        raise UsageError("an exam needs cards to answer; these decks hold only exercises")
     for warning in warnings:
         print(f"drill: warning: {warning}", file=sys.stderr)
     if not args.headless:
         from drill.tui.launch import run_session
 
-        return run_session(app, decks, options(args))
+        return run_session(app, decks, session_options)
 
     from drill import headless
     from drill.answers import load_answers_file
@@ -68,7 +74,7 @@ def main(app: Application, args: argparse.Namespace) -> int:
     try:
         store = app.learner_store(create=not args.no_save)
         with interrupts.held():  # the session's first write
-            session = Session(decks, options(args), app.clock, store)
+            session = Session(decks, session_options, app.clock, store)
         if answers is not None:
             for key in headless.unmatched_answers(session, answers):
                 print(f"drill: warning: answers file: `{key}` is no card of this session",

@@ -133,6 +133,17 @@ def _looks_like_path(arg: str) -> bool:
     return os.sep in arg or "/" in arg or arg.endswith(DECK_SUFFIXES) or os.path.exists(arg)
 
 
+def _did_you_mean(wanted: str, ids: list[str]) -> str:
+    """``; did you mean `kpi-qa`?`` for the ids that start with ``wanted`` or are spelt like it."""
+    import difflib  # only on the error path: it is not free to import
+
+    close = [i for i in sorted(ids) if i.startswith(wanted)]
+    close += [i for i in difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6) if i not in close]
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(f"`{i}`" for i in close[:3]) + "?"
+
+
 def resolve(
     args: Sequence[str], folders: Iterable[Path], cache: DeckCache | None = None
 ) -> tuple[list[Deck], list[str]]:
@@ -159,7 +170,9 @@ def resolve(
                 warnings.extend(catalog.warnings)
             if arg not in catalog.decks:
                 broken = len(catalog.broken)
-                hint = f" ({broken} deck files failed to load; see `drill decks`)" if broken else ""
+                hint = _did_you_mean(arg, list(catalog.decks))
+                if broken:
+                    hint += f" ({broken} deck files failed to load; see `drill decks`)"
                 raise UsageError(f"no deck with id `{arg}` in the deck folders{hint}")
             results = [LoadResult(arg, catalog.decks[arg], ())]
         for result in results:

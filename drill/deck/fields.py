@@ -373,11 +373,15 @@ def read_mapping(
         return None
     values: dict[str, Any] = {}
     ok = True
+    meant: set[str] = set()
+    """Keys that an unknown key was probably meant as: not reported missing as well."""
     for key_node, value_node in node.value:
         key = key_node.value
         spec = specs.get(key)
         if spec is None:
             report(key_node, unknown_key_message(key, specs, what, owners or {}))
+            if key not in (owners or {}):
+                meant.update(_close_keys(key, specs))
             ok = False
             continue
         value = spec.kind.read(value_node, key, report)
@@ -386,7 +390,12 @@ def read_mapping(
         else:
             values[key] = value
     for key, spec in specs.items():
-        if spec.required and key not in values and not any(k.value == key for k, _ in node.value):
+        if (
+            spec.required
+            and key not in values
+            and key not in meant
+            and not any(k.value == key for k, _ in node.value)
+        ):
             report(node, f"{what} is missing `{key}`")
             ok = False
     return values if ok else None
@@ -411,10 +420,15 @@ def unknown_key_message(
 
     ``owners`` maps keys that are valid elsewhere to a note saying where they belong.
     """
-    import difflib  # only on the error path: it is not free to import
-
     if key in owners:
         return f"unknown key {quoted(key)} in {what} ({owners[key]})"
-    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+    close = _close_keys(key, allowed)
     hint = f"; did you mean `{close[0]}`?" if close else ""
     return f"unknown key {quoted(key)} in {what}{hint}"
+
+
+def _close_keys(key: str, allowed: dict[str, Spec]) -> list[str]:
+    """The allowed key ``key`` was most likely meant as (none, or one)."""
+    import difflib  # only on the error path: it is not free to import
+
+    return difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)

@@ -76,11 +76,15 @@ class SessionRow(NamedTuple):
     passed: bool | None
 
     @property
+    def total(self) -> int:
+        """What the score is over: an exam's planned cards (answered or not), else the cards
+        answered."""
+        return self.planned if self.mode == "exam" else self.answered
+
+    @property
     def score(self) -> float | None:
         """Right answers over graded answers; an exam's over the cards it planned (SPEC 4)."""
-        if self.mode == "exam":
-            return self.correct / self.planned if self.planned else None
-        return self.correct / self.answered if self.answered else None
+        return self.correct / self.total if self.total else None
 
 
 class Scope(NamedTuple):

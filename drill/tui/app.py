@@ -1,31 +1,35 @@
-"""The Textual app: which screen comes next, and the one clock tick every screen shares.
+"""The Textual app: where a run starts, the one clock tick every screen shares, and leaving.
 
 Screens are imported when first shown, so ``drill`` draws its deck list without loading the
-card screens, the session engine's grading or plotext. The app holds the running ``Session``
-(if any) so that Ctrl-C, pressed anywhere, can close it properly before quitting; the answers
-themselves are already stored by then, one commit per answer.
+card screens, the session engine's grading or the stats screen. Screens never call up into the
+app to say what comes next: they hand back a result with ``dismiss()`` to whoever pushed them
+(a ``SessionFlow`` runs a session's cards, feedback and summary that way) or post a message
+(``StartSession`` from the deck list). The app keeps the running flow only so that Ctrl-C,
+pressed anywhere, can close its session properly before quitting; the answers themselves are
+already stored by then, one commit per answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.signal import Signal
 
 from drill.clock import Clock
 from drill.errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, DrillError
-from drill.tui.keys import settle_bindings
+from drill.tui.base import Localised
+from drill.tui.messages import StartSession
 
 if TYPE_CHECKING:
     from drill.deck.discovery import Catalog
     from drill.deck.model import Deck
-    from drill.planning import Mode
-    from drill.session import Result, Session, Summary
+    from drill.session import Options, Session, Summary
     from drill.store import LearnerStore
+    from drill.tui.flow import SessionFlow
 
 TICK_SECONDS = 0.1
 """How often countdowns and the pacer are redrawn (and a card's time is checked)."""
@@ -45,157 +49,113 @@ class Env:
     """True for ``drill run`` and ``drill breathe``: closing the last screen quits."""
 
 
-class DrillApp(App[None]):
-    """drill's TUI; ``first`` builds the screen it opens on."""
+class DrillApp(Localised, App[None]):
+    """drill's TUI; ``start`` pushes the screen it opens on (``app.push_screen(...)``, or
+    ``app.start_session(...)`` / ``app.run_session(...)`` for ``drill run``)."""
 
     CSS_PATH = "drill.tcss"
     TITLE = "drill"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+c", "quit", "Quit", priority=True, show=False)
+        Binding("ctrl+c", "quit", "Quit", priority=True, show=False),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, env: Env, first: Callable[[DrillApp], Screen[None]]) -> None:
+    def __init__(self, env: Env, start: Callable[[DrillApp], object]) -> None:
         super().__init__()
-        settle_bindings(self)
         self.env = env
-        self._first = first
-        self.session: Session | None = None
-        """The session on screen, until its summary is shown."""
+        self._start = start
+        self.ticks: Signal[float] = Signal(self, "tick")
+        """Published on every clock tick with the clock's reading; screens with countdowns or
+        a pacer subscribe while they are mounted."""
+        self.flow: SessionFlow | None = None
+        """The session running, until its summary is closed."""
         self.last_summary: Summary | None = None
         self.failure: DrillError | None = None
         """What ended the app, when the CLI must report it (one line and its exit code)."""
 
-    def _handle_exception(self, error: Exception) -> None:
+    def handle_drill_error(self, error: DrillError) -> bool:
         """A ``DrillError`` raised on any screen (the store failing mid-run: damaged pages, a
         full disk) ends the app like one raised before it started: one line from the CLI and
-        its exit code, no traceback. Textual has no public hook for this; everything else goes
-        to Textual's own handler."""
-        from textual.worker import WorkerFailed
-
-        cause = error.error if isinstance(error, WorkerFailed) else error
-        if isinstance(cause, DrillError):
-            self.failure = cause
-            self.exit(return_code=cause.exit_code)
-            return
-        super()._handle_exception(error)
+        its exit code, no traceback."""
+        self.failure = error
+        self.exit(return_code=error.exit_code)
+        return True
 
     def on_mount(self) -> None:
-        self.push_screen(self._first(self))
+        self._start(self)
         self.set_interval(TICK_SECONDS, self.tick)
 
     def tick(self) -> None:
-        """Let the screen on top re-read the clock (countdowns, the pacer, time-outs)."""
-        tick = getattr(self.screen, "tick", None)
-        if tick is not None:
-            tick()
+        """Tell every subscribed screen the clock moved (countdowns, the pacer, time-outs)."""
+        self.ticks.publish(self.env.clock.monotonic())
+
+    # --- keys everywhere -----------------------------------------------------------------------
+
+    def get_key_display(self, binding: Binding) -> str:
+        """``?`` opens help, but in a text field ``?`` is typed: there, the footer says F1."""
+        if binding.action == "help":
+            from textual.widgets import Input
+
+            return "F1" if isinstance(self.focused, Input) else "?"
+        return super().get_key_display(binding)
+
+    def action_help(self) -> None:
+        """Open the help screen over whatever is on screen (not over itself)."""
+        from drill.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
     # --- sessions ----------------------------------------------------------------------------
 
-    def start_session(self, decks: list[Deck], mode: Mode) -> None:
-        """Start a session of ``mode`` over ``decks`` with default options (from the deck list)."""
-        from drill.session import Options, Session
+    def on_start_session(self, message: StartSession) -> None:
+        self.start_session(message.decks, message.options)
 
-        self.begin(Session(decks, Options(mode=mode), self.env.clock, self.env.store))
+    def start_session(self, decks: list[Deck], options: Options) -> None:
+        """A session over ``decks``: an exam opens on its setup screen, where the trainee may
+        change the cards, pass mark and time limit; other modes start at once."""
+        if options.mode != "exam":
+            self._begin(decks, options)
+            return
+        from drill.tui.screens.exam_setup import ExamSetupScreen
 
-    def begin(self, session: Session) -> None:
-        """Show the first card of ``session`` over the screen on top."""
-        self.push_screen(self.session_screen(session))
+        def configured(chosen: Options | None) -> None:
+            if chosen is not None:
+                self._begin(decks, chosen)
+            elif self.env.standalone:
+                self.action_close()
 
-    def session_screen(self, session: Session) -> Screen[None]:
-        """Make ``session`` the running one; its first card (or its summary, if it has none)."""
-        self.session = session
-        return self.next_screen()
+        self.push_screen(ExamSetupScreen(decks, options), configured)
 
-    def next_screen(self) -> Screen[None]:
-        """The current card of the session, or its summary once it is over."""
-        session = self.session
-        assert session is not None
-        if session.current is not None:
-            if session.current.card.type == "call":
-                from drill.tui.screens.call import CallScreen
+    def _begin(self, decks: list[Deck], options: Options) -> None:
+        from drill.session import Session
 
-                return CallScreen(session)
-            from drill.tui.screens.card import CardScreen
+        self.run_session(Session(decks, options, self.env.clock, self.env.store))
 
-            return CardScreen(session)
-        return self._summary_screen(session)
+    def run_session(self, session: Session) -> None:
+        """Show ``session`` card by card to its summary; then back to where it was started
+        from (the deck list, which is told through ``SessionEnded``), or out of ``drill run``."""
+        from drill.tui.flow import SessionFlow
 
-    def after_answer(self, result: Result) -> None:
-        """After an answer is stored: its feedback (review and drill), else what comes next."""
-        session = self.session
-        assert session is not None
-        from drill.grading import Recalled
+        self.flow = SessionFlow(self, session, self._session_closed)
+        self.flow.start()
 
-        # A rated flashcard showed its back before rating: feedback would only repeat it.
-        feedback = (
-            session.options.mode != "exam"
-            and result.shown.graded
-            and not isinstance(result.response, Recalled)
-        )
-        if feedback and result.shown.card.type == "call":
-            from drill.tui.screens.call_review import CallReviewScreen
+    def _session_closed(self, summary: Summary) -> None:
+        from drill.tui.messages import SessionEnded
 
-            self.switch_screen(CallReviewScreen(session, result))
-        elif feedback:
-            from drill.tui.screens.feedback import FeedbackScreen
-
-            self.switch_screen(FeedbackScreen(session, result))
-        else:
-            self.advance()
-
-    def advance(self) -> None:
-        """Replace the card or feedback on screen with the next card (or the summary)."""
-        self.switch_screen(self.next_screen())
-
-    def end_session(self) -> None:
-        """End the session early (Esc): straight to its summary."""
-        if self.session is not None:
-            self.switch_screen(self._summary_screen(self.session))
-
-    def _summary_screen(self, session: Session) -> Screen[None]:
-        from drill.tui.screens.summary import SummaryScreen
-
-        summary = session.finish()
-        self.session = None
+        self.flow = None
         self.last_summary = summary
-        return SummaryScreen(summary, ", ".join(d.title for d in session.decks))
-
-    def close_summary(self, summary: Summary) -> None:
-        """Leave the summary: back to the deck list, or out of ``drill run``."""
         if self.env.standalone:
             self.action_close()
         else:
-            self.pop_screen()
-
-    # --- other screens -----------------------------------------------------------------------
-
-    def open_stats(self, decks: list[Deck]) -> None:
-        """Show the stats screen (its module, and plotext, are imported now)."""
-        from drill.tui.screens.stats import StatsScreen
-
-        self.push_screen(StatsScreen(decks))
-
-    def open_team(self, decks: Mapping[str, Deck]) -> None:
-        """Show the Team screen: the trainers' report over every learner in the store."""
-        from drill.tui.screens.team import TeamScreen
-
-        self.push_screen(TeamScreen(self.env.store.store, decks, self.env.clock.now()))
-
-    def open_pacer(self, pattern: tuple[float, ...], cycles: int) -> None:
-        """Show the breathing pacer on its own."""
-        from drill.tui.screens.breathe import BreatheScreen
-
-        self.push_screen(BreatheScreen(pattern, cycles))
-
-    def close_pacer(self) -> None:
-        """Leave the pacer: back to the deck list, or out of ``drill breathe``."""
-        if self.env.standalone:
-            self.action_close()
-        else:
-            self.pop_screen()
+            self.screen.post_message(SessionEnded(summary))
 
     # --- leaving -----------------------------------------------------------------------------
+
+    def close_standalone(self, _result: object = None) -> None:
+        """The one screen of ``drill breathe`` closed: so does the app."""
+        self.action_close()
 
     def action_close(self) -> None:
         """Quit normally: exit 1 after a failed exam in ``drill run``, else 0."""
@@ -208,7 +168,7 @@ class DrillApp(App[None]):
         self._leave(EXIT_INTERRUPTED)
 
     def _leave(self, code: int) -> None:
-        if self.session is not None:
-            self.last_summary = self.session.finish()
-            self.session = None
+        if self.flow is not None:
+            self.last_summary = self.flow.session.finish()
+            self.flow = None
         self.exit(return_code=code)

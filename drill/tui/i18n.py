@@ -4,7 +4,7 @@ Deck content is shown as written; only the app's labels, hints and messages go t
 The language is chosen once per app (``--lang``, else ``LC_ALL``/``LC_MESSAGES``/``LANG``, else
 English) and kept in this module, so widgets call ``_()`` without threading a translator
 through every constructor. Binding descriptions are class attributes written in English and
-are translated per node when it is built (``drill.tui.keys.settle_bindings``).
+are translated per node when it is built (``drill.tui.base.Localised``).
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from drill.tui.app import DrillApp
 
 
-def _language(app: Application) -> None:
-    i18n.set_language(i18n.resolve_language(app.language))
+def _language(application: Application) -> None:
+    i18n.set_language(i18n.resolve_language(application.language))
 
 
 def _no_decks() -> Catalog:
@@ -43,7 +43,7 @@ def open_deck_list(application: Application) -> int:
 
     store = application.learner_store(create=True)
     env = Env(store, application.clock, application.reload_catalog)
-    return _run(DrillApp(env, lambda app: DeckListScreen(env.load_catalog)))
+    return _run(DrillApp(env, lambda app: app.push_screen(DeckListScreen(env.load_catalog))))
 
 
 def run_session(application: Application, decks: list[Deck], options: Options) -> int:
@@ -53,9 +53,11 @@ def run_session(application: Application, decks: list[Deck], options: Options) -
     from drill.tui.app import DrillApp, Env
 
     store = application.learner_store(create=options.save)
-    session = Session(decks, options, application.clock, store)
     env = Env(store, application.clock, _no_decks, standalone=True)
-    return _run(DrillApp(env, lambda app: app.session_screen(session)))
+    if options.mode == "exam":  # the session starts after its setup screen
+        return _run(DrillApp(env, lambda app: app.start_session(decks, options)))
+    session = Session(decks, options, application.clock, store)
+    return _run(DrillApp(env, lambda app: app.run_session(session)))
 
 
 def breathe(application: Application, pattern: tuple[float, ...], cycles: int) -> int:
@@ -66,4 +68,8 @@ def breathe(application: Application, pattern: tuple[float, ...], cycles: int) -
     from drill.tui.screens.breathe import BreatheScreen
 
     env = Env(EmptyStore("").learner(""), application.clock, _no_decks, standalone=True)
-    return _run(DrillApp(env, lambda app: BreatheScreen(pattern, cycles)))
+    return _run(
+        DrillApp(
+            env, lambda app: app.push_screen(BreatheScreen(pattern, cycles), app.close_standalone)
+        )
+    )

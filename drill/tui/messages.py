@@ -1,14 +1,22 @@
-"""Messages the answer widgets send to the card screen: small values, no behaviour.
+"""Messages between drill's widgets, screens and app: small values, no behaviour.
 
-Each answer widget only knows how to turn keys and clicks into a ``Response``; the card screen
-alone talks to the session, so grading and committing happen in one place.
+Answer widgets only turn keys and clicks into a ``Response`` (``Answered``); the card screen
+alone talks to the session, so grading and committing happen in one place. Screens ask the app
+for a session (``StartSession``) rather than calling it, and hear when one ended
+(``SessionEnded``).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from drill.grading import Response
+
+if TYPE_CHECKING:
+    from drill.deck.model import Deck
+    from drill.session import Options, Summary
 
 
 class Answered(Message):
@@ -19,5 +27,18 @@ class Answered(Message):
         self.response = response
 
 
-class PacerFinished(Message):
-    """A breathing pacer ran all its cycles."""
+class StartSession(Message):
+    """Start a session of ``options`` over ``decks`` (an exam opens on its setup screen)."""
+
+    def __init__(self, decks: list[Deck], options: Options) -> None:
+        super().__init__()
+        self.decks = decks
+        self.options = options
+
+
+class SessionEnded(Message):
+    """Sent to the screen a session returns to, once its summary is closed."""
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__()
+        self.summary = summary

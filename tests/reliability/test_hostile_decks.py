@@ -111,14 +111,15 @@ EXPECTED: dict[str, tuple[int, str]] = {
     # a number too long for a float is not a number: a typed answer reads it as text (it used
     # to crash the loader with int()'s digit limit)
     "spec-typed-answer-5000-digits.yaml": (0, ""),
-    # misspelt keys: located, and (see MISSPELT) the intended key suggested
-    "misspelt-titel.yaml": (1, "1:1: error: the deck is missing `title`"),
-    "misspelt-choises.yaml": (1, "4:5: error: a choice card is missing `choices`"),
-    "misspelt-answr.yaml": (1, "4:5: error: a typed card is missing `answer`"),
-    "misspelt-promt.yaml": (1, "4:5: error: a typed card is missing `prompt`"),
+    # misspelt keys: located, the intended key suggested, and (see MISSPELT) reported alone,
+    # not also as that key missing
+    "misspelt-titel.yaml": (1, "2:1: error: unknown key `titel` in the deck; did you mean `title`?"),
+    "misspelt-choises.yaml": (1, "6:5: error: unknown key `choises` in a choice card; did you mean `choices`?"),
+    "misspelt-answr.yaml": (1, "4:17: error: unknown key `answr` in a typed card; did you mean `answer`?"),
+    "misspelt-promt.yaml": (1, "4:6: error: unknown key `promt` in a typed card; did you mean `prompt`?"),
     "misspelt-timelimit.yaml": (1, "3:1: error: unknown key `timelimit` in the deck; did you mean `time_limit`?"),
     "misspelt-typ.yaml": (1, "4:6: error: unknown key `typ` in an order card; did you mean `type`?"),
-    "misspelt-stpes.yaml": (1, "4:5: error: an order card is missing `steps`"),
+    "misspelt-stpes.yaml": (1, "4:17: error: unknown key `stpes` in an order card; did you mean `steps`?"),
     # built to hurt a parser
     "alias-bomb.yaml": (1, "5:5: error: more than 250,000 values once aliases are expanded: refused"),
     "alias-bomb-mappings.yaml": (1, "5:5: error: more than 250,000 values once aliases are expanded: refused"),
@@ -160,7 +161,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "crlf-with-error.yaml": (1, "4:42: error: answer `c` is not one of the choices"),
     "cr-only-with-error.yaml": (1, "4:42: error: answer `c` is not one of the choices"),
     "cjk-with-error.yaml": (1, "5:49: error: answer `先道歉` is not one of the choices"),  # columns count characters
-    "zero-width-key.yaml": (1, "1:1: error: the deck is missing `title`"),
+    "zero-width-key.yaml": (1, "2:1: error: unknown key `title\u200b` in the deck; did you mean `title`?"),
     # libyaml (YAML 1.1) counts U+2028 as a line break, so the error is on the line after it
     "unicode-separators.yaml": (1, "4:1: error: YAML syntax: could not find expected ':'"),
 }  # fmt: skip
@@ -219,6 +220,7 @@ def test_each_corpus_file_gets_a_located_error(name: str, figures: Counter[str])
     assert proc.stdout.splitlines()[0].startswith(f"{path}:{expected}"), proc.stdout
     if name in MISSPELT:
         assert f"error: {MISSPELT[name]}" in proc.stdout
+        assert "is missing" not in proc.stdout, proc.stdout  # the misspelling alone
 
 
 def test_drill_run_refuses_each_corpus_file_with_its_first_problem():
@@ -361,7 +363,11 @@ GENERATED: list[tuple[Callable[[Path], Path], int, str]] = [
     (_tiny_items, 1, "249997:3: error: more than 250,000 values"),
     (_tiny_flow_items, 1, "2:499999: error: more than 250,000 values"),
     (_unknown_keys, 1, "125000:11: error: more than 250,000 values"),
-    (_broken_cards, 1, "4:5: error: a choice card is missing `choices`"),
+    (
+        _broken_cards,
+        1,
+        "4:18: error: unknown key `choises` in a choice card; did you mean `choices`?",
+    ),
     (_large_deck_one_error, 1, "34004:38: error: unknown key `oops` in a typed card"),
     (_long_line, 1, "1:1: error: the deck is missing `cards`"),
     (_flow_nesting, 1, "2:1007: error: YAML syntax: exceeded maximum nesting depth"),

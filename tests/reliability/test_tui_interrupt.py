@@ -88,7 +88,7 @@ async def test_ctrl_c_at_a_random_moment_keeps_every_answer_given(
     session = Session(
         [deck], Options(mode=rng.choice(["drill", "review"]), seed=seed), clock, store
     )
-    app = DrillApp(Env(store, clock, [], standalone=True), lambda a: a.session_screen(session))
+    app = DrillApp(Env(store, clock, [], standalone=True), lambda a: a.run_session(session))
     answers = rng.randrange(len(session.cards))
     where = rng.choice(["card", "half-answered", "feedback"])
     async with app.run_test(size=(80, 24)) as pilot:

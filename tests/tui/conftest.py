@@ -71,7 +71,7 @@ def session_app(store: LearnerStore, clock: ManualClock) -> Callable[..., DrillA
         options.setdefault("seed", 7)
         session = Session(decks, Options(**options), clock, store)  # type: ignore[arg-type]
         env = Env(store, clock, Catalog, standalone=True)
-        return DrillApp(env, lambda app: app.session_screen(session))
+        return DrillApp(env, lambda app: app.run_session(session))
 
     return make
 
@@ -85,7 +85,7 @@ def list_app(store: LearnerStore, clock: ManualClock) -> Callable[..., DrillApp]
         from drill.tui.screens.deck_list import DeckListScreen
 
         env = Env(store, clock, lambda: load_catalog(folders))
-        return DrillApp(env, lambda app: DeckListScreen(env.load_catalog))
+        return DrillApp(env, lambda app: app.push_screen(DeckListScreen(env.load_catalog)))
 
     return make
 

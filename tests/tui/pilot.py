@@ -56,3 +56,24 @@ async def decks_loaded(pilot: Pilot) -> None:
             await pilot.pause()
             return
     raise AssertionError("the deck list never loaded")
+
+
+async def answer_right(pilot: Pilot) -> None:
+    """Answer the card on screen rightly, with the keys a trainee would press."""
+    from drill.deck.model import Flashcard, TypedCard
+    from drill.grading import expected
+
+    shown = pilot.app.screen.shown  # type: ignore[attr-defined]
+    card = shown.card
+    if isinstance(card, Flashcard):
+        await pilot.press("space", "4")
+    elif isinstance(card, TypedCard):
+        await pilot.press(*str(expected(card)), "enter")
+    elif isinstance(card, OrderCard):
+        await put_in_order(pilot)
+        await pilot.press("enter")
+    else:
+        assert isinstance(card, ChoiceCard)
+        right = expected(card)
+        await pilot.press(*letters_for(pilot, set(right if isinstance(right, list) else [right])))
+        await pilot.press("enter")

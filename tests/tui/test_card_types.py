@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from drill.tui.widgets.flashcard import FlashcardAnswer
+from drill.tui.widgets.item_list import ItemList
 
 from .conftest import answers, only, sessions
 from .pilot import letters_for, put_in_order, screen, wait
@@ -100,8 +101,15 @@ async def test_order_left_shuffled_is_wrong_and_shows_the_steps(session_app, sto
     app = session_app([only("order")])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        expected = str(app.screen.query_one(".expected").render())
-        assert expected.splitlines()[0] == "1. Explain why"
+        expected = app.screen.query_one(".expected", ItemList).plain
+        assert expected[0] == "1. Explain why"
+        given = app.screen.query_one(".given", ItemList)
+        shown = app.screen.result.shown.steps
+        # The trainee's order, numbered, beside the right one; misplaced steps marked.
+        assert given.plain == [f"{i}. {s}" for i, s in enumerate(shown, 1)]
+        right = ["Explain why", "Give the wait", "Log what you know", "Transfer and confirm"]
+        assert given.flags == [step != right[i] for i, step in enumerate(shown)]
+        assert [str(m.render()).startswith("✗") for m in given.query(".item-marker")] == given.flags
     assert answers(store)[0][1] == 0
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from drill.tui.widgets.deck_table import DeckTable
 
 from .conftest import DECKS, HERE
-from .pilot import decks_loaded, screen
+from .pilot import answer_right, decks_loaded, screen
 
 
 async def loaded(pilot) -> DeckTable:
@@ -42,9 +42,9 @@ async def test_review_from_the_list_then_back_with_new_figures(list_app):
         table = await loaded(pilot)
         table.move_cursor(row=table.get_row_index("tui-mixed"))
         await pilot.press("enter")
-        assert screen(pilot) == "CardScreen" and app.session.options.mode == "review"
+        assert screen(pilot) == "CardScreen" and app.flow.session.options.mode == "review"
         await pilot.press("ctrl+s", "space", "4")  # warm-up skipped, flashcard easy
-        await pilot.press("escape", "enter")
+        await pilot.press("escape", "enter", "enter")  # end (confirmed), close the summary
         table = await loaded(pilot)
         assert screen(pilot) == "DeckListScreen"
         assert row(table, "tui-mixed")[3:] == ["0", "4", "100%"]
@@ -56,11 +56,13 @@ async def test_drill_and_exam_keys_pick_the_mode(list_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("d")
-        assert app.session.options.mode == "drill"
-        await pilot.press("escape", "enter")
+        assert app.flow.session.options.mode == "drill"
+        await pilot.press("escape", "escape", "enter")
         await loaded(pilot)
         await pilot.press("e")
-        assert app.session.options.mode == "exam"
+        assert screen(pilot) == "ExamSetupScreen" and app.flow is None
+        await pilot.press("enter")
+        assert app.flow.session.options.mode == "exam"
 
 
 async def test_filter_narrows_the_list_and_escape_clears_it(list_app):
@@ -103,7 +105,7 @@ async def test_stats_plot_the_store_figures(list_app, store, clock):
         stats = app.screen
         bars = stats.query_one("AccuracyBars")
         assert bars.rows == [("Front-desk basics", 10 / 15)]
-        due, activity = stats.query("BarPlot")
+        due, activity = stats.query("ColumnChart")
         assert due.series[0][1] == due_forecast(store, [deck("tui-mixed")], clock.now(), 14)
         assert sum(due.series[0][1]) > 0
         right, wrong = activity.series
@@ -130,3 +132,54 @@ async def test_review_with_nothing_due_says_so_instead_of_an_empty_session(list_
         assert any("Nothing is due" in str(n.message) for n in app._notifications)
         await pilot.press("d")  # a drill takes every card, due or not
         assert screen(pilot) == "CardScreen"
+
+
+async def test_under_the_chinese_interface_chinese_decks_come_first(list_app):
+    from drill.tui import i18n
+
+    i18n.set_language("zh-CN")
+    app = list_app(DECKS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await loaded(pilot)
+        assert [k.value for k in table.rows] == ["tui-zh", "tui-mixed"]
+    i18n.set_language("en")
+    app = list_app(DECKS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await loaded(pilot)
+        assert [k.value for k in table.rows] == ["tui-mixed", "tui-zh"]
+
+
+async def test_a_narrow_list_drops_whole_columns_and_never_cuts_a_figure(list_app):
+    from drill.tui.screens.deck_list import fitting_columns
+
+    headers = {label: label for label in ("Deck", "Lang", "Cards", "Due", "New", "Last")}
+    assert fitting_columns(120, headers)[0] == list(headers)
+    assert fitting_columns(50, headers)[0] == ["Deck", "Cards", "Due", "New", "Last"]
+    assert fitting_columns(40, headers)[0] == ["Deck", "Due", "New", "Last"]
+    app = list_app(DECKS)
+    async with app.run_test(size=(40, 20)) as pilot:
+        table = await loaded(pilot)
+        # Every column fits inside the table: nothing is cut at the right edge.
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
+        assert row(table, "tui-mixed")[1:] == ["0", "5", "-"]
+
+
+async def test_an_exam_ended_early_shows_its_score_against_its_planned_cards(list_app):
+    app = list_app(DECKS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await loaded(pilot)
+        table.move_cursor(row=table.get_row_index("tui-mixed"))
+        await pilot.press("e", "enter")  # all 5 cards, pass mark 80%
+        await pilot.press("ctrl+s")  # the warm-up
+        await answer_right(pilot)
+        await pilot.press("escape", "enter")
+        summary = app.screen.summary
+        assert (summary.correct, summary.planned, summary.exam_score) == (1, 5, 0.2)
+        assert str(app.screen.query_one("#score").render()) == "20%"
+        assert "Nothing missed" not in str(app.screen.query_one("#closing").render())
+        await pilot.press("enter")
+        table = await loaded(pilot)
+        assert row(table, "tui-mixed")[-1] == "20%"  # not 100%
+        await pilot.press("s")
+        sessions = str(app.screen.query_one("SessionList").render())
+        assert "20%" in sessions and "✗" in sessions

@@ -51,7 +51,7 @@ async def run_tui(home: Path) -> tuple[list[dict], list[dict]]:
     store = sqlite_store(home)
     clock = ManualClock(NOW)
     session = Session([deck("tui-mixed")], Options(mode="drill", seed=11), clock, store)
-    app = DrillApp(Env(store, clock, Catalog, standalone=True), lambda a: a.session_screen(session))
+    app = DrillApp(Env(store, clock, Catalog, standalone=True), lambda a: a.run_session(session))
     cards: list[dict] = []
     async with app.run_test(size=(80, 24)) as pilot:
         while screen(pilot) == "CardScreen":
@@ -61,10 +61,11 @@ async def run_tui(home: Path) -> tuple[list[dict], list[dict]]:
             kind = shown.card.type
             if kind == "breathing":
                 await wait(pilot, seconds, clock)  # completes by itself
+            elif kind == "flashcard":  # its time is the time to show the back
+                await wait(pilot, seconds, clock)
+                await pilot.press("space", "2")
             else:
-                if kind == "flashcard":
-                    await pilot.press("space")
-                elif kind == "typed":
+                if kind == "typed":
                     await pilot.press(*answer)
                 elif kind == "choice":
                     picks = {answer} if isinstance(answer, str) else set(answer)
@@ -72,7 +73,7 @@ async def run_tui(home: Path) -> tuple[list[dict], list[dict]]:
                 elif kind == "order":
                     await put_in_order(pilot)
                 await wait(pilot, seconds, clock)
-                await pilot.press("2" if kind == "flashcard" else "enter")
+                await pilot.press("enter")
             if screen(pilot) == "FeedbackScreen":
                 await pilot.press("enter")
         summary = app.screen.summary
@@ -141,7 +142,7 @@ async def call_tui(home: Path, plan: list[tuple[str, int]]) -> list[dict]:
     store = sqlite_store(home)
     clock = ManualClock(NOW)
     session = Session([call_deck()], Options(mode="drill", seed=11), clock, store)
-    app = DrillApp(Env(store, clock, Catalog, standalone=True), lambda a: a.session_screen(session))
+    app = DrillApp(Env(store, clock, Catalog, standalone=True), lambda a: a.run_session(session))
     events: list[dict] = []
     async with app.run_test(size=(80, 24)) as pilot:
         shown = app.screen.shown

@@ -37,7 +37,7 @@ def test_an_unusable_store_is_one_line_and_exit_2_before_any_screen(tmp_path, ar
     assert (home / "drill.sqlite3").read_bytes().startswith(b"this is not a database")
 
 
-def test_the_deck_list_frame_needs_no_plotext_session_or_deck_loader():
+def test_the_deck_list_frame_needs_no_stats_session_or_deck_loader():
     script = (
         "import sys, json\n"
         "import drill.tui.launch, drill.tui.app, drill.tui.screens.deck_list\n"
@@ -46,7 +46,7 @@ def test_the_deck_list_frame_needs_no_plotext_session_or_deck_loader():
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           cwd=REPO, check=True, timeout=60)  # fmt: skip
     loaded = set(json.loads(proc.stdout))
-    # Stats (plotext), sessions (the engine, fsrs) and YAML parsing load when first needed;
-    # deck files are read in a worker thread after the first frame.
-    for heavy in ("plotext", "textual_plotext", "drill.session", "fsrs", "yaml"):
+    # Stats (and its charts), sessions (the engine, fsrs) and YAML parsing load when first
+    # needed; deck files are read in a worker thread after the first frame.
+    for heavy in ("drill.tui.screens.stats", "drill.progress", "drill.session", "fsrs", "yaml"):
         assert heavy not in loaded, heavy

@@ -1,6 +1,7 @@
 """The breathing pacer on its own (``drill breathe``, or ``b`` on the deck list).
 
-The same pacer widget as a breathing card, driven by the app's clock; nothing is recorded.
+The same pacer widget as a breathing card, driven by the app's clock tick; nothing is
+recorded. Dismissed when the trainee stops or is done.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from drill.tui.base import Localised
 from drill.tui.i18n import _
-from drill.tui.keys import settle_bindings
 from drill.tui.widgets.pacer import BreathingPacer, pattern_label
 from drill.tui.widgets.title_bar import TitleBar
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from drill.tui.app import DrillApp
 
 
-class BreatheScreen(Screen[None]):
+class BreatheScreen(Localised, Screen[None]):
     """A paced exercise of ``cycles`` breaths of ``pattern`` seconds (in, hold, out[, hold])."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -33,7 +34,6 @@ class BreatheScreen(Screen[None]):
 
     def __init__(self, pattern: tuple[float, ...], cycles: int) -> None:
         super().__init__(classes="breathe-screen")
-        settle_bindings(self)
         self.pattern = pattern
         self.cycles = cycles
         self.started: float | None = None
@@ -50,7 +50,9 @@ class BreatheScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.started = cast("DrillApp", self.app).env.clock.monotonic()
+        app = cast("DrillApp", self.app)
+        self.started = app.env.clock.monotonic()
+        app.ticks.subscribe(self, self.tick)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc stops while breathing; Enter closes once the exercise is done."""
@@ -58,11 +60,12 @@ class BreatheScreen(Screen[None]):
             return (parameters == ("done",)) == self.done
         return True
 
-    def tick(self) -> None:
-        """Move the pacer on; when the last breath ends, say so and offer to close."""
+    def tick(self, now: float) -> None:
+        """Move the pacer on to ``now`` (the clock's reading); when the last breath ends, say
+        so and offer to close."""
         if self.started is None or self.done:
             return
-        elapsed = cast("DrillApp", self.app).env.clock.monotonic() - self.started
+        elapsed = now - self.started
         if self.query_one(BreathingPacer).show_elapsed(elapsed):
             self.done = True
             self.add_class("-done")
@@ -70,4 +73,4 @@ class BreatheScreen(Screen[None]):
 
     def action_leave(self, why: str) -> None:
         """Back to where the pacer was opened from (or out of ``drill breathe``)."""
-        cast("DrillApp", self.app).close_pacer()
+        self.dismiss(None)

@@ -3,13 +3,12 @@
 A card screen whose answer is several: each reply goes to ``Session.answer_turn``. While the
 call goes on, the reply and the customer's answer to it join the transcript, the next turn's
 replies replace the last, and the countdown starts again (the card's time limit is each
-turn's). When the call ends, the engine has graded and committed it, and the app shows what
-follows, as after any card. Leaving mid-call (Esc, Ctrl-C) records nothing of the call.
+turn's). When the call ends, the engine has graded and committed it, and the screen hands the
+result back like any card screen (``SessionFlow`` then shows the call's review). Leaving
+mid-call (Esc, Ctrl-C) records nothing of the call.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -24,9 +23,6 @@ from drill.tui.widgets.call_transcript import CallTranscript, customer_line
 from drill.tui.widgets.countdown import CountdownBar
 from drill.tui.widgets.reply_list import ReplyList
 from drill.tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from drill.tui.app import DrillApp
 
 
 class CallScreen(CardScreen):
@@ -71,9 +67,8 @@ class CallScreen(CardScreen):
         result = self.session.answer_turn(response)
         if result is not None:
             self.answered = True
-            cast("DrillApp", self.app).after_answer(result)
+            self.dismiss(result)
             return
-        self.started = self.session.clock.monotonic()
         self._next_turn(said)
 
     def _said(self, response: Response) -> str | None:

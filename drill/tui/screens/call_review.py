@@ -7,7 +7,7 @@ A call trains judgement in sequence; this is where the trainee learns why a repl
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,15 +18,12 @@ from textual.widgets import Footer, Label, Static
 from drill.calls import TurnTaken
 from drill.grading import Skip
 from drill.session import Result, Session
+from drill.tui.base import Localised
 from drill.tui.i18n import _, ngettext
-from drill.tui.keys import settle_bindings
 from drill.tui.screens.card import SESSION_BINDINGS, session_status
 from drill.tui.widgets.call_transcript import customer_line, reply_line
 from drill.tui.widgets.scroll_body import ScrollBody
 from drill.tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from drill.tui.app import DrillApp
 
 
 def call_verdict(result: Result) -> tuple[str, str]:
@@ -64,18 +61,17 @@ def turn_entries(taken: TurnTaken) -> list[Static]:
     return entries
 
 
-class CallReviewScreen(Screen[None]):
+class CallReviewScreen(Localised, Screen[bool]):
     """The call as it went, turn by turn, with what each reply did."""
 
     CSS_PATH = "../call.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "next", "Next card", key_display="enter"),
+        Binding("enter,space", "next", "Next card", key_display="⏎"),
         *SESSION_BINDINGS,
     ]
 
     def __init__(self, session: Session, result: Result) -> None:
         super().__init__(classes="call-review-screen")
-        settle_bindings(self)
         self.session = session
         self.result = result
 
@@ -101,8 +97,14 @@ class CallReviewScreen(Screen[None]):
 
     def action_next(self) -> None:
         """On to the next card, or the summary after the last one."""
-        cast("DrillApp", self.app).advance()
+        self.dismiss(True)
 
     def action_end(self) -> None:
-        """End the session here; everything answered so far is already stored."""
-        cast("DrillApp", self.app).end_session()
+        """Ask, then end the session here; everything answered so far is already stored."""
+        from drill.tui.screens.confirm import ConfirmEndScreen
+
+        def confirmed(end: bool | None) -> None:
+            if end:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmEndScreen(), confirmed)

@@ -3,7 +3,12 @@ that start a review, a drill or an exam, open stats or the breathing pacer.
 
 Deck files are read in a worker thread after the first frame is drawn, so the app shows up
 as fast as Textual can; the figures are read from the store on the app's own thread (the
-SQLite connection belongs to it) through ``drill.progress``, as ``drill decks`` reads them.
+SQLite connection belongs to it) through ``drill.progress``, as ``drill decks`` reads them,
+and again each time a session started here ends.
+
+The table always fits its screen: the deck title takes what the figure columns leave, and on
+a narrow screen whole columns are dropped (language first) rather than a figure being cut, as
+a cut ``26`` would read as ``2``.
 """
 
 from __future__ import annotations
@@ -15,17 +20,19 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input
 
 from drill.display import clip
+from drill.tui.base import Localised, fit_footer
 from drill.tui.format import percent
-from drill.tui.i18n import N_, _, ngettext
-from drill.tui.keys import settle_bindings
+from drill.tui.i18n import N_, _, language, ngettext
+from drill.tui.messages import SessionEnded, StartSession
 from drill.tui.widgets.deck_table import DeckTable
+from drill.tui.widgets.prose import Prose
 from drill.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -36,9 +43,17 @@ if TYPE_CHECKING:
     from drill.tui.app import DrillApp
 
 COLUMNS = (N_("Deck"), N_("Lang"), N_("Cards"), N_("Due"), N_("New"), N_("Last"))
-NUMBERS = 2
-"""Columns from this one on hold figures, right-aligned under right-aligned headers."""
-TITLE_CELLS = 40
+DROP_FIRST = (N_("Lang"), N_("Cards"), N_("Last"))
+"""Columns left out, in this order, when the screen is too narrow for all of them."""
+FIGURE_CELLS = 4
+"""Widest figure a column holds: ``100%``, or a count up to 9999."""
+MIN_TITLE_CELLS = 14
+MAX_TITLE_CELLS = 48
+TABLE_CHROME = 4
+"""Cells of the screen the table cannot use: its margins and its scroll bar."""
+
+FOOTER_DROPS = ("t", "b", "s", "slash")
+"""The list's keys whose footer hints leave first when the footer would not fit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +79,13 @@ class Entry:
 
 
 def entries(
-    catalog: Catalog, figures: dict[str, tuple[int, int]], scores: dict[str, float]
+    catalog: Catalog,
+    figures: dict[str, tuple[int, int]],
+    scores: dict[str, float],
+    first_language: str = "en",
 ) -> list[Entry]:
-    """Rows in search order: good decks (the first of each id) and broken files, as found."""
+    """Rows in search order: good decks (the first of each id) and broken files, as found;
+    decks in ``first_language`` (the interface's, when it is not English) come first."""
     rows: list[Entry] = []
     for result in catalog.results:
         deck = result.deck
@@ -75,10 +94,35 @@ def entries(
         elif catalog.decks.get(deck.id) is deck:
             due, new = figures[deck.id]
             rows.append(Entry(deck.id, deck, None, due, new, scores.get(deck.id)))
+    if first_language != "en":
+        prefix = first_language.split("-")[0].casefold()
+        rows.sort(key=lambda row: not (row.deck and _same_language(row.deck.language, prefix)))
     return rows
 
 
-class DeckListScreen(Screen[None]):
+def _same_language(tag: str, prefix: str) -> bool:
+    return tag.casefold().split("-")[0] == prefix
+
+
+def fitting_columns(width: int, headers: dict[str, str]) -> tuple[list[str], int]:
+    """The columns that fit in ``width`` cells and the deck title's width among them."""
+    columns = list(COLUMNS)
+
+    def title_cells() -> int:
+        figures = sum(
+            max(cell_len(headers[c]), FIGURE_CELLS) + 2 for c in columns if c not in COLUMNS[:2]
+        )
+        lang = max(cell_len(headers["Lang"]), 6) + 2 if "Lang" in columns else 0
+        return width - TABLE_CHROME - figures - lang - 2
+
+    for drop in DROP_FIRST:
+        if title_cells() >= MIN_TITLE_CELLS:
+            break
+        columns.remove(drop)
+    return columns, max(6, min(title_cells(), MAX_TITLE_CELLS))
+
+
+class DeckListScreen(Localised, Screen[None]):
     """Every deck found, with title, language, cards, due now, new and last score."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,36 +138,34 @@ class DeckListScreen(Screen[None]):
 
     def __init__(self, load_catalog: Callable[[], Catalog]) -> None:
         super().__init__(classes="deck-list-screen")
-        settle_bindings(self)
         self.load_catalog = load_catalog
         """Reads every deck found; called in the loading thread (it imports the deck loader
         and parses YAML, which the first frame need not wait for)."""
         self.catalog: Catalog | None = None
         self.rows: list[Entry] = []
+        self.columns: list[str] = []
+        self.title_cells = MAX_TITLE_CELLS
 
     def compose(self) -> ComposeResult:
         yield TitleBar(_("Decks"), _("loading…"))
         yield Input(placeholder=_("Filter decks: type, Enter to keep, Esc to clear"), id="filter")
-        table = DeckTable()
-        self.widths: list[int] = []
-        for index, label in enumerate(COLUMNS):
-            text = _(label)
-            if index < NUMBERS:
-                table.add_column(text, key=label)
-                continue
-            width = max(cell_len(text), 4)
-            self.widths.append(width)
-            table.add_column(" " * (width - cell_len(text)) + text, key=label, width=width)
-        yield table
-        yield Static("", id="detail")
+        yield DeckTable()
+        yield Prose("", id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.bindings_updated_signal.subscribe(self, lambda _screen: self._fit_footer())
         self.query_one(DeckTable).focus()
         # After the first frame: the list frame shows at once, the decks a moment later.
         self.call_after_refresh(self.load)
 
-    def on_screen_resume(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_footer()
+        if self._layout_columns(event.size.width):
+            self.fill()
+
+    def on_session_ended(self, message: SessionEnded) -> None:
+        """A session started here ended: its answers changed the figures."""
         if self.catalog is not None:
             self.load()
 
@@ -137,15 +179,36 @@ class DeckListScreen(Screen[None]):
         """Fill the table from ``catalog`` and the store's current figures."""
         from drill.progress import due_and_new, last_scores
 
-        store = cast("DrillApp", self.app).env.store
+        env = cast("DrillApp", self.app).env
         decks = list(catalog.decks.values())
-        figures = due_and_new(store, decks, cast("DrillApp", self.app).env.clock.now())
-        scores = last_scores(store, [d.id for d in decks])
+        figures = due_and_new(env.store, decks, env.clock.now())
+        scores = last_scores(env.store, [d.id for d in decks])
         self.catalog = catalog
-        self.rows = entries(catalog, figures, scores)
+        self.rows = entries(catalog, figures, scores, language())
         for warning in catalog.warnings:
             self.notify(warning, severity="warning", timeout=6)
+        self._layout_columns(self.size.width)
         self.fill()
+
+    def _layout_columns(self, width: int) -> bool:
+        """Set the table's columns for a screen ``width`` cells wide; True if they changed."""
+        headers = {label: _(label) for label in COLUMNS}
+        columns, title_cells = fitting_columns(width, headers)
+        if (columns, title_cells) == (self.columns, self.title_cells):
+            return False
+        self.columns, self.title_cells = columns, title_cells
+        table = self.query_one(DeckTable)
+        table.clear(columns=True)
+        for label in columns:
+            text = headers[label]
+            if label == "Deck":
+                table.add_column(text, key=label, width=title_cells)
+            elif label == "Lang":
+                table.add_column(text, key=label, width=max(cell_len(text), 6))
+            else:
+                cells = max(cell_len(text), FIGURE_CELLS)
+                table.add_column(Text(text, justify="right"), key=label, width=cells)
+        return True
 
     def fill(self) -> None:
         """Show the rows that match the filter, keeping the highlighted deck if it is shown."""
@@ -155,7 +218,7 @@ class DeckListScreen(Screen[None]):
         shown = [row for row in self.rows if row.matches(needle)] if needle else self.rows
         table.clear()
         for row in shown:
-            table.add_row(*self._cells(row, self.widths), key=row.key)
+            table.add_row(*self._cells(row), key=row.key)
         if keep is not None and any(row.key == keep.key for row in shown):
             table.move_cursor(row=table.get_row_index(keep.key))
         decks = sum(1 for row in self.rows if row.deck is not None)
@@ -165,28 +228,32 @@ class DeckListScreen(Screen[None]):
         self.query_one(TitleBar).set_status(status)
         self.show_detail()
 
-    @staticmethod
-    def _cells(row: Entry, widths: list[int]) -> list[Text]:
-        """A row's cells; ``widths`` are those of the figure columns, to align them right."""
-        columns = iter(widths)
+    def _cells(self, row: Entry) -> list[Text]:
+        """A row's cells, for the columns on screen, figures right-aligned."""
 
-        def number(value: object, style: str = "") -> Text:
-            return Text(str(value).rjust(next(columns)), style=style)
+        def number(label: str, value: object, style: str = "") -> Text:
+            return Text(str(value), style=style, justify="right")
 
         if row.deck is None:
             assert row.broken is not None
-            name = "⚠ " + clip(Path(row.broken.path).name, TITLE_CELLS - 2)
-            return [Text(name, style="bold red"), Text(_("broken"), style="red"),
-                    *(number("-") for _n in range(4))]  # fmt: skip
-        deck = row.deck
-        return [
-            Text(clip(deck.title, TITLE_CELLS)),
-            Text(deck.language, style="dim"),
-            number(len(deck.cards)),
-            number(row.due, "bold" if row.due else "dim"),
-            number(row.new, "" if row.new else "dim"),
-            number(percent(row.last)),
-        ]
+            values = {
+                "Deck": Text(
+                    "⚠ " + clip(Path(row.broken.path).name, self.title_cells - 2), style="bold red"
+                ),
+                "Lang": Text(_("broken"), style="red"),
+                **{label: number(label, "-") for label in COLUMNS[2:]},
+            }
+        else:
+            deck = row.deck
+            values = {
+                "Deck": Text(clip(deck.title, self.title_cells)),
+                "Lang": Text(deck.language, style="dim"),
+                "Cards": number("Cards", len(deck.cards)),
+                "Due": number("Due", row.due, "bold" if row.due else "dim"),
+                "New": number("New", row.new, "" if row.new else "dim"),
+                "Last": number("Last", percent(row.last)),
+            }
+        return [values[label] for label in self.columns]
 
     def highlighted(self) -> Entry | None:
         """The row under the cursor, if any."""
@@ -199,18 +266,18 @@ class DeckListScreen(Screen[None]):
     def show_detail(self) -> None:
         """Under the table: the highlighted deck's description, or why its file is broken."""
         row = self.highlighted()
-        detail = self.query_one("#detail", Static)
+        detail = self.query_one("#detail", Prose)
         if row is None:
-            detail.update(_("No decks match.") if self.rows else _("No decks found."))
+            detail.set_text(_("No decks match.") if self.rows else _("No decks found."))
         elif row.deck is None:
             assert row.broken is not None
-            detail.update(Text(str(row.broken.problems[0]), style="red"))
+            detail.set_text(Text(str(row.broken.problems[0]), style="red"))
         else:
             deck = row.deck
             text = Text(deck.title, style="bold")
             if deck.description:
                 text.append("\n" + deck.description)
-            detail.update(text)
+            detail.set_text(text)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -221,7 +288,9 @@ class DeckListScreen(Screen[None]):
         self.action_start("review")
 
     def action_start(self, mode: Mode) -> None:
-        """Start a session of ``mode`` on the highlighted deck."""
+        """Start a session of ``mode`` on the highlighted deck (an exam on its setup screen)."""
+        from drill.session import Options
+
         row = self.highlighted()
         if row is None:
             return
@@ -235,21 +304,31 @@ class DeckListScreen(Screen[None]):
                 title=deck.title,
             )
             return
-        cast("DrillApp", self.app).start_session([deck], mode)
+        if mode == "exam" and not deck.graded_cards:
+            self.notify(_("This deck has only exercises: nothing to examine."), title=deck.title)
+            return
+        self.post_message(StartSession([deck], Options(mode=mode)))
 
     def action_stats(self) -> None:
         """Open the stats screen for the decks found."""
+        from drill.tui.screens.stats import StatsScreen
+
         if self.catalog is not None:
-            cast("DrillApp", self.app).open_stats(list(self.catalog.decks.values()))
+            self.app.push_screen(StatsScreen(list(self.catalog.decks.values())))
 
     def action_team(self) -> None:
         """Open the Team screen: every learner's results (the trainers' report)."""
+        from drill.tui.screens.team import TeamScreen
+
         if self.catalog is not None:
-            cast("DrillApp", self.app).open_team(self.catalog.decks)
+            env = cast("DrillApp", self.app).env
+            self.app.push_screen(TeamScreen(env.store.store, self.catalog.decks, env.clock.now()))
 
     def action_breathe(self) -> None:
         """Open the breathing pacer (4-7-8, four breaths)."""
-        cast("DrillApp", self.app).open_pacer((4.0, 7.0, 8.0), 4)
+        from drill.tui.screens.breathe import BreatheScreen
+
+        self.app.push_screen(BreatheScreen((4.0, 7.0, 8.0), 4))
 
     def action_filter(self) -> None:
         """Show the filter box and type into it."""
@@ -274,6 +353,11 @@ class DeckListScreen(Screen[None]):
         if action == "clear_filter":
             return self.query_one("#filter", Input).has_class("-shown")
         return True
+
+    def _fit_footer(self) -> None:
+        """Keep the footer within the screen: the pacer's and the stats' hints go first."""
+        if fit_footer(self, self.size.width, [(self, (key,)) for key in FOOTER_DROPS]):
+            self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
         """Empty the filter and return to the full list."""

@@ -1,30 +1,32 @@
 """Feedback after an answer (review and drill modes): right or wrong, and why.
 
-Shown only after ``Session.answer`` returned, so what it says is already stored.
+Shown only after ``Session.answer`` returned, so what it says is already stored. Dismissed with
+True to go on to the next card, False to end the session (Esc, confirmed).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Label
 
+from drill.deck.model import OrderCard
 from drill.grading import Skip
 from drill.session import Result, Session
-from drill.tui.format import expected_lines
+from drill.tui.base import Localised
+from drill.tui.format import answer_items, expected_items, misplaced, not_in_place
 from drill.tui.i18n import _
-from drill.tui.keys import settle_bindings
 from drill.tui.screens.card import SESSION_BINDINGS, session_status
+from drill.tui.widgets.item_list import ItemList
+from drill.tui.widgets.prose import Prose
 from drill.tui.widgets.scroll_body import ScrollBody
 from drill.tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from drill.tui.app import DrillApp
 
 
 def verdict(result: Result) -> tuple[str, str]:
@@ -38,17 +40,37 @@ def verdict(result: Result) -> tuple[str, str]:
     return "✗ " + _("Not quite"), "wrong"
 
 
-class FeedbackScreen(Screen[None]):
+def order_comparison(result: Result) -> Widget:
+    """The trainee's order beside the right one, misplaced steps marked."""
+    shown = result.shown
+    mine = Vertical(
+        Label(_("Your order"), classes="heading"),
+        ItemList(
+            answer_items(shown, result.response, result.answer),
+            flags=misplaced(result.response),
+            classes="given",
+        ),
+        Label(not_in_place(), classes="caption"),
+        classes="side",
+    )
+    theirs = Vertical(
+        Label(_("The right order"), classes="heading"),
+        ItemList(expected_items(shown.card, result.expected), classes="expected"),
+        classes="side",
+    )
+    return Horizontal(mine, theirs, id="order-comparison")
+
+
+class FeedbackScreen(Localised, Screen[bool]):
     """What the trainee answered, the right answer, the card's explanation, each chosen why."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "next", "Next card", key_display="enter"),
+        Binding("enter,space", "next", "Next card", key_display="⏎"),
         *SESSION_BINDINGS,
     ]
 
     def __init__(self, session: Session, result: Result) -> None:
         super().__init__(classes="feedback-screen")
-        settle_bindings(self)
         self.session = session
         self.result = result
 
@@ -57,28 +79,31 @@ class FeedbackScreen(Screen[None]):
         shown = result.shown
         yield TitleBar(shown.deck.title, session_status(self.session, shown.index))
         headline, kind = verdict(result)
+        given = answer_items(shown, result.response, result.answer)
         with ScrollBody(id="feedback-body"):
             yield Label(headline, id="verdict", classes=kind)
             if shown.card.prompt_text:
-                yield Static(shown.card.prompt_text, id="asked", markup=False)
-            if result.answer and not result.correct and not isinstance(result.response, Skip):
+                yield Prose(shown.card.prompt_text, id="asked")
+            wrong_order = isinstance(shown.card, OrderCard) and bool(given) and not result.correct
+            if wrong_order:
+                yield order_comparison(result)
+            elif given and not result.correct and not isinstance(result.response, Skip):
                 yield Label(_("Your answer"), classes="heading")
-                yield Static(result.answer, classes="given", markup=False)
+                yield ItemList(given, classes="given")
             if result.error:
-                yield Static(result.error, classes="error", markup=False)
-            yield Label(_("Answer") if result.correct else _("The right answer"), classes="heading")
-            yield Static(
-                "\n".join(expected_lines(shown.card, result.expected)),
-                classes="expected",
-                markup=False,
-            )
+                yield Prose(result.error, classes="error")
+            if not wrong_order:
+                yield Label(
+                    _("Answer") if result.correct else _("The right answer"), classes="heading"
+                )
+                yield ItemList(expected_items(shown.card, result.expected), classes="expected")
             if result.explain:
-                yield Static(result.explain, classes="explain", markup=False)
+                yield Prose(result.explain, classes="explain")
             if result.whys:
                 yield Label(_("About your choice"), classes="heading")
                 with Vertical(classes="whys"):
                     for text, why in result.whys:
-                        yield Static(Text.assemble((text, "bold"), "\n", why), classes="why")
+                        yield Prose(Text.assemble((text, "bold"), "\n", why), classes="why")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -86,8 +111,14 @@ class FeedbackScreen(Screen[None]):
 
     def action_next(self) -> None:
         """On to the next card, or the summary after the last one."""
-        cast("DrillApp", self.app).advance()
+        self.dismiss(True)
 
     def action_end(self) -> None:
-        """End the session here; everything answered so far is already stored."""
-        cast("DrillApp", self.app).end_session()
+        """Ask, then end the session here; everything answered so far is already stored."""
+        from drill.tui.screens.confirm import ConfirmEndScreen
+
+        def confirmed(end: bool | None) -> None:
+            if end:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmEndScreen(), confirmed)

@@ -23,9 +23,9 @@ from drill.deck.model import Deck
 from drill.report import Report, build, mistake_finders
 from drill.store import Store
 from drill.store.records import Scope
+from drill.tui.base import Localised
 from drill.tui.format import percent
 from drill.tui.i18n import _, ngettext
-from drill.tui.keys import settle_bindings
 from drill.tui.widgets.title_bar import TitleBar
 
 WEAKEST_SHOWN = 20
@@ -59,7 +59,7 @@ def _clipped(text: str, cells: int) -> str:
     return shown.plain
 
 
-class TeamScreen(Screen[None]):
+class TeamScreen(Localised, Screen[None]):
     """Every learner's results, for the trainer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,7 +69,6 @@ class TeamScreen(Screen[None]):
 
     def __init__(self, store: Store, decks: Mapping[str, Deck], now: datetime) -> None:
         super().__init__(classes="team-screen")
-        settle_bindings(self)
         self.report: Report = build(store, decks, Scope(), now, mistake_finders())
 
     def compose(self) -> ComposeResult:

@@ -1,7 +1,8 @@
 """Accuracy per deck as labelled horizontal bars, drawn by Textual itself.
 
-Deck titles can be Chinese: Textual measures their cell width, plotext does not, so this bar
-chart is plain Textual while the time series on the stats screen use plotext.
+Deck titles are shown whole where they fit beside their bar; where they do not (a narrow panel,
+a long or Chinese title), each title takes its own line above its bar rather than being cut to
+a few characters.
 """
 
 from __future__ import annotations
@@ -11,14 +12,18 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from drill.display import clip
 from drill.tui.format import percent
 
+MIN_BAR = 10
+
 
 class AccuracyBars(Widget):
-    """One line per deck: its title, a bar as long as its accuracy, and the percentage."""
+    """One line per deck (its title, a bar as long as its accuracy, the percentage), or two
+    when the titles do not fit beside the bars."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"accuracy--bar", "accuracy--rest", "accuracy--label"}
 
@@ -27,20 +32,31 @@ class AccuracyBars(Widget):
         self.rows = list(rows)
         """(deck title, accuracy 0-1), in the order to show them."""
 
+    def _beside(self, width: int) -> bool:
+        longest = max((cell_len(title) for title, _a in self.rows), default=0)
+        return longest + 1 + MIN_BAR + 5 <= width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.rows) * (1 if self._beside(width) else 2)
+
     def render(self) -> Text:
         width = self.size.width
-        label_cells = min(max(cell_len(title) for title, _a in self.rows), width // 2)
-        bar_cells = max(4, width - label_cells - 6)
+        beside = self._beside(width)
+        label_cells = max((cell_len(t) for t, _a in self.rows), default=0) if beside else 0
+        bar_cells = max(4, width - (label_cells + 1 if beside else 2) - 5)
         bar = self.get_component_rich_style("accuracy--bar")
         rest = self.get_component_rich_style("accuracy--rest")
         label = self.get_component_rich_style("accuracy--label")
         text = Text()
         for row, (title, accuracy) in enumerate(self.rows):
-            name = clip(title, label_cells)
             filled = round(bar_cells * accuracy)
             if row:
                 text.append("\n")
-            text.append(name + " " * (label_cells - cell_len(name) + 1), label)
+            if beside:
+                text.append(title + " " * (label_cells - cell_len(title) + 1), label)
+            else:
+                text.append(clip(title, width) + "\n", label)
+                text.append("  ")
             text.append("█" * filled, bar)
             text.append("░" * (bar_cells - filled), rest)
             text.append(f"{percent(accuracy):>5}")

@@ -1,4 +1,5 @@
-"""A choice card's answer widget: choices labelled A, B, C..., picked by letter, digit or click.
+"""A choice card's answer widget: choices labelled A, B, C..., picked by letter, digit, the
+cursor (arrows and Space) or a click; Enter sends them.
 
 Positions here are positions as shown; the ``Picked`` response maps them back to the deck's
 choice indexes through the shown card's ``order``, which is what grading expects.
@@ -14,15 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from drill.grading import Picked
 from drill.planning import ShownCard
+from drill.tui.base import Localised
 from drill.tui.i18n import _
-from drill.tui.keys import settle_bindings
 from drill.tui.messages import Answered
+from drill.tui.widgets.answer import AnswerInput
+from drill.tui.widgets.prose import Prose
 
 LETTERS = string.ascii_uppercase
+MOVE = Binding.Group("Move", compact=True)
 
 
 def position_of(character: str | None, count: int) -> int | None:
@@ -39,7 +43,7 @@ def position_of(character: str | None, count: int) -> int | None:
 
 
 class ChoiceRow(Horizontal):
-    """One choice: its letter, a mark showing whether it is picked, and its text."""
+    """One choice: the cursor, its letter, a mark showing whether it is picked, and its text."""
 
     class Clicked(Message):
         """The trainee clicked the choice at ``position``."""
@@ -55,34 +59,42 @@ class ChoiceRow(Horizontal):
         self.multiple = multiple
 
     def compose(self) -> ComposeResult:
+        yield Label(" ", classes="cursor")
         yield Label(f" {LETTERS[self.position]} ", classes="key")
         yield Label(self._mark(False), classes="mark", markup=False)
-        yield Static(self.text, classes="text", markup=False)
+        yield Prose(self.text, classes="text")
 
     def _mark(self, picked: bool) -> str:
         if self.multiple:
             return "[✓]" if picked else "[ ]"
         return "(✓)" if picked else "( )"
 
-    def set_picked(self, picked: bool) -> None:
-        """Show the row as picked or not (a mark for NO_COLOR, a highlight otherwise)."""
+    def show(self, picked: bool, cursor: bool) -> None:
+        """Show the row as picked or not, and whether the cursor is on it (a mark for
+        NO_COLOR, a highlight otherwise)."""
         self.set_class(picked, "-picked")
+        self.set_class(cursor, "-cursor")
         self.query_one(".mark", Label).update(self._mark(picked))
+        self.query_one(".cursor", Label).update("❯" if cursor else " ")
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self.post_message(self.Clicked(self.position))
 
 
-class ChoiceList(Vertical, can_focus=True):
+class ChoiceList(Localised, AnswerInput, Vertical, can_focus=True):
     """Every choice of the card; one is picked at a time, or any number when ``multiple``.
 
     Letters and digits are read in ``on_key`` rather than bound one by one: that keeps every
     letter an answer (a choice may be Q) and lets the footer show one ``A-D`` hint.
     """
 
+    FOOTER_DROPS = (("space",), ("up", "down"))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "pick(0)", "Pick"),
+        Binding("up", "cursor(-1)", "Move", key_display="↑", group=MOVE),
+        Binding("down", "cursor(1)", "Move", key_display="↓", group=MOVE),
+        Binding("space", "pick_cursor", "Pick"),
         Binding("enter", "submit", "Submit"),
     ]
 
@@ -93,16 +105,25 @@ class ChoiceList(Vertical, can_focus=True):
         self.multiple = bool(getattr(shown.card, "multiple", False))
         self.picked: set[int] = set()
         """Shown positions currently picked."""
-        settle_bindings(self)
+        self.cursor = 0
         hint = _("Toggle") if self.multiple else _("Pick")
         last = LETTERS[len(self.texts) - 1]
-        self._bindings.key_to_bindings["a"] = [
-            Binding("a", "pick(0)", hint, key_display=f"A-{last}")
-        ]
+        count = len(self.texts)
+        keys = f"A-{last}" if count > 9 else f"A-{last}/1-{count}"
+        self.rebind("a", Binding("a", "pick(0)", hint, key_display=keys))
+        self.rebind("space", Binding("space", "pick_cursor", hint, key_display="space"))
 
     def compose(self) -> ComposeResult:
         for position, text in enumerate(self.texts):
             yield ChoiceRow(position, text, self.multiple)
+        yield Prose("", id="choice-hint")
+
+    def on_mount(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        for row in self.query(ChoiceRow):
+            row.show(row.position in self.picked, row.position == self.cursor)
 
     def on_key(self, event: events.Key) -> None:
         """Letters and digits pick; handled here so that no letter can mean anything else."""
@@ -116,19 +137,41 @@ class ChoiceList(Vertical, can_focus=True):
         self.focus()
         self.action_pick(message.position)
 
+    def action_cursor(self, delta: int) -> None:
+        """Move the cursor to the choice above or below."""
+        self.cursor = max(0, min(len(self.texts) - 1, self.cursor + delta))
+        self._redraw()
+
+    def action_pick_cursor(self) -> None:
+        """Pick (or, with several right answers, toggle) the choice under the cursor."""
+        self.action_pick(self.cursor)
+
     def action_pick(self, position: int) -> None:
         """Pick the choice at ``position``; with several right answers, toggle it."""
         if self.multiple:
             self.picked ^= {position}
         else:
             self.picked = {position}
-        for row in self.query(ChoiceRow):
-            row.set_picked(row.position in self.picked)
+        self.cursor = position
+        self.query_one("#choice-hint", Prose).set_text("")
+        self._redraw()
+
+    def pending(self) -> Picked | None:
+        """The choices picked but not yet sent."""
+        if not self.picked:
+            return None
+        return Picked(frozenset(self.shown.order[p] for p in self.picked))
 
     def action_submit(self) -> None:
-        """Send the picked choices, as indexes into the card's own list."""
-        if not self.picked:
-            self.notify(_("Pick a choice first."), severity="warning", timeout=2)
+        """Send the picked choices; with none picked, say how to pick one."""
+        picked = self.pending()
+        if picked is None:
+            last = LETTERS[len(self.texts) - 1]
+            self.query_one("#choice-hint", Prose).set_text(
+                _(
+                    "Enter sends the choices picked, and none is yet: press A-{last}, or move "
+                    "with ↑↓ and press Space."
+                ).format(last=last)
+            )
             return
-        indexes = frozenset(self.shown.order[p] for p in self.picked)
-        self.post_message(Answered(Picked(indexes)))
+        self.post_message(Answered(picked))

@@ -17,12 +17,23 @@ from drill.tui.format import clock_time
 class CountdownBar(Widget):
     """A full bar that empties as the card's ``limit`` seconds run out."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"countdown--done", "countdown--left", "countdown--low"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "countdown--done",
+        "countdown--left",
+        "countdown--low",
+        "countdown--stopped",
+    }
 
     def __init__(self, limit: float, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.limit = limit
         self.remaining = limit
+        self.stopped = False
+
+    def stop(self) -> None:
+        """Freeze the bar where it is, drawn as stopped (the card's time no longer counts)."""
+        self.stopped = True
+        self.refresh()
 
     def show_remaining(self, seconds: float) -> None:
         """Draw ``seconds`` left (clamped to the limit)."""
@@ -37,7 +48,10 @@ class CountdownBar(Widget):
         fraction = self.remaining / self.limit if self.limit else 0.0
         filled = round(width * fraction)
         low = fraction <= 0.25
-        left_style = self.get_component_rich_style("countdown--low" if low else "countdown--left")
+        left = (
+            "countdown--stopped" if self.stopped else "countdown--low" if low else "countdown--left"
+        )
+        left_style = self.get_component_rich_style(left)
         done_style = self.get_component_rich_style("countdown--done")
         return Text.assemble(
             ("━" * filled, left_style),

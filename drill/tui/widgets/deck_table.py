@@ -11,14 +11,13 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from drill.tui.keys import settle_bindings
+from drill.tui.base import Localised
 
 
-class DeckTable(DataTable[object]):
+class DeckTable(Localised, DataTable[object]):
     """Decks by row; selecting a row (Enter, or a click on the highlighted row) starts a review."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Review")]
 
     def __init__(self) -> None:
         super().__init__(id="decks", cursor_type="row", zebra_stripes=True)
-        settle_bindings(self)

@@ -11,13 +11,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from drill.deck.model import Flashcard
 from drill.grading import Rating, Recalled
+from drill.tui.base import Localised
 from drill.tui.i18n import N_, _
-from drill.tui.keys import settle_bindings
 from drill.tui.messages import Answered
+from drill.tui.widgets.answer import StopClock
+from drill.tui.widgets.prose import Prose
 
 RATE = Binding.Group("Rate", compact=True)
 RATINGS = {
@@ -28,8 +30,11 @@ RATINGS = {
 }
 
 
-class FlashcardAnswer(Vertical, can_focus=True):
-    """Hidden back and a reveal button; after revealing, the back and four rating buttons."""
+class FlashcardAnswer(Localised, Vertical, can_focus=True):
+    """Hidden back and a reveal button; after revealing, the back and four rating buttons.
+
+    Revealing stops the card's clock (``StopClock``): the rating is the trainee's own verdict
+    on their recall, and reading the back is no race."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer", key_display="space"),
@@ -43,16 +48,15 @@ class FlashcardAnswer(Vertical, can_focus=True):
         super().__init__(id="answer")
         self.card = card
         self.revealed = False
-        settle_bindings(self)
 
     def compose(self) -> ComposeResult:
         reveal = Button(_("Show answer"), id="reveal", classes="reveal")
         reveal.can_focus = False
         yield reveal
         with Vertical(id="back"):
-            yield Static(self.card.back, classes="back-text", markup=False)
+            yield Prose(self.card.back, classes="back-text")
             if self.card.explain:
-                yield Static(self.card.explain, classes="explain", markup=False)
+                yield Prose(self.card.explain, classes="explain")
             with Horizontal(classes="ratings"):
                 for rating, label in RATINGS.items():
                     button = Button(
@@ -72,7 +76,10 @@ class FlashcardAnswer(Vertical, can_focus=True):
         return True
 
     def action_reveal(self) -> None:
-        """Show the back and the rating buttons."""
+        """Show the back and the rating buttons; the card's time stops here."""
+        if self.revealed:
+            return
+        self.post_message(StopClock())
         self.revealed = True
         self.add_class("-revealed")
         self.refresh_bindings()

@@ -19,9 +19,10 @@ from textual.widgets import Label, Static
 from drill.deck.calls import MAX_REPLIES
 from drill.grading import Replied
 from drill.planning import ShownCard
+from drill.tui.base import Localised
 from drill.tui.i18n import _
-from drill.tui.keys import settle_bindings
 from drill.tui.messages import Answered
+from drill.tui.widgets.answer import AnswerInput
 from drill.tui.widgets.choice_list import LETTERS, position_of
 
 
@@ -59,11 +60,13 @@ class ReplyRow(Horizontal):
         self.post_message(self.Clicked(self.position))
 
 
-class ReplyList(VerticalScroll, can_focus=True):
+class ReplyList(Localised, AnswerInput, VerticalScroll, can_focus=True):
     """The replies of the turn on screen; one is picked at a time and Enter says it.
 
     Letters and digits are read in ``on_key`` rather than bound one by one, as on a choice
-    card: every letter stays a reply, and the footer shows one ``A-C`` hint.
+    card: every letter stays a reply, and the footer shows one ``A-C`` hint. A reply picked
+    but not said when the turn's time runs out is not said: the turn ends without a reply
+    (``pending`` stays None), as in the headless runner.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,15 +83,13 @@ class ReplyList(VerticalScroll, can_focus=True):
         self.texts = [reply.text for reply in shown.replies(turn)]
         self.picked: int | None = None
         """The shown position picked, if any."""
-        settle_bindings(self)
         self._letters_hint()
 
     def _letters_hint(self) -> None:
         """The footer's letter hint names this turn's letters (``A-C``), as a choice card's."""
         last = LETTERS[len(self.texts) - 1]
-        self._bindings.key_to_bindings["a"] = [
-            Binding("a", "pick(0)", _("Pick"), key_display=f"A-{last}")
-        ]
+        count = len(self.texts)
+        self.rebind("a", Binding("a", "pick(0)", _("Pick"), key_display=f"A-{last}/1-{count}"))
 
     def compose(self) -> ComposeResult:
         for position in range(MAX_REPLIES):  # rows are reused from turn to turn

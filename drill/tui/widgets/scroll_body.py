@@ -11,10 +11,10 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 
-from drill.tui.keys import settle_bindings
+from drill.tui.base import Localised
 
 
-class ScrollBody(VerticalScroll):
+class ScrollBody(Localised, VerticalScroll):
     """``VerticalScroll`` with a visible "↑↓ Scroll" hint while its content overflows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -24,7 +24,6 @@ class ScrollBody(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        settle_bindings(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show the hint only when there is something to scroll to."""

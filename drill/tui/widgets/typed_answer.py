@@ -8,19 +8,25 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 from drill.grading import Typed
+from drill.tui.base import Localised
 from drill.tui.i18n import _
-from drill.tui.keys import settle_bindings
 from drill.tui.messages import Answered
+from drill.tui.widgets.answer import AnswerInput
 
 
-class TypedAnswer(Input):
-    """The trainee's reply, sent exactly as typed (grading normalises it, not the screen)."""
+class TypedAnswer(Localised, AnswerInput, Input):
+    """The trainee's reply, sent exactly as typed (grading normalises it, not the screen).
+
+    Text typed but not sent when time runs out is graded (as timed out) and shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "Submit")]
 
     def __init__(self) -> None:
         super().__init__(placeholder=_("Type your answer, then press Enter"), id="answer")
-        settle_bindings(self)
+
+    def pending(self) -> Typed | None:
+        """The text in the field, unless it is blank."""
+        return Typed(self.value) if self.value.strip() else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
