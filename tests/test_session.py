@@ -213,7 +213,7 @@ def test_a_timed_out_card_keeps_what_was_typed_but_not_sent(store):
     clock.advance(31)
     result = session.answer(TimedOut(Typed("a0")))
     assert (result.correct, result.timed_out, result.answer) == (False, True, "a0")
-    assert store.query("SELECT answer, timed_out FROM answers") == [("a0", 1)]
+    assert query(store, "SELECT answer, timed_out FROM answers") == [("a0", 1)]
 
 
 def test_skipped_results_say_so(store):
@@ -227,11 +227,11 @@ def test_skipped_results_say_so(store):
 def test_a_review_with_nothing_due_skips_the_warm_up(store):
     deck = make_deck(1, extra="  - {id: breathe, pattern: [4, 7, 8]}\n")
     clock = ManualClock(NOW)
-    assert [c.card.id for c in Session([deck], Options(seed=1), clock).cards] == ["breathe", "c0"]
+    assert [c.card.id for c in Session([deck], Options(seed=1), clock, store).cards] == ["breathe", "c0"]
     nothing_due = Session([deck], Options(seed=1, new=0), clock, store)
     assert nothing_due.cards == [] and nothing_due.planned == 0
     only_breathing = load_text("id: b\ntitle: B\ncards:\n  - {pattern: [4, 7, 8]}\n", "b").deck
-    assert len(Session([only_breathing], Options(seed=1, new=0), clock).cards) == 1
+    assert len(Session([only_breathing], Options(seed=1, new=0), clock, store).cards) == 1
 
 
 def test_the_answer_crossing_the_session_time_limit_is_timed_out_and_ends_it(store):
