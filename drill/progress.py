@@ -16,6 +16,7 @@ from typing import NamedTuple
 from drill.clock import format_instant
 from drill.deck.model import Deck
 from drill.store import Store
+from drill.store.database import stored_instant
 
 RECENT_SESSIONS = 20
 
@@ -210,7 +211,8 @@ def due_forecast(
             " AND card IN (SELECT value FROM json_each(?))",
             (deck.id, format_instant(now + timedelta(days=days)), _ids_json(deck)),
         ):
-            day = max(0, (datetime.fromisoformat(due) - now).days)
+            when = stored_instant(due, store.path, f"the due date of a card of {deck.id}")
+            day = max(0, (when - now).days)
             forecast[min(day, days - 1)] += 1
     return forecast
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from drill.clock import Clock, parse_instant
+from drill.clock import Clock
 from drill.deck.model import ChoiceCard, Deck
 from drill.grading import (
     Breathed,
@@ -135,7 +135,7 @@ class Session:
         self.cards = plan(
             self.decks,
             options.mode,
-            {key: parse_instant(value) for key, value in due.items()},
+            due,
             self.started_at,
             self.seed,
             options.limit,

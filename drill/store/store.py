@@ -16,9 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from drill.clock import format_instant, parse_instant
+from drill.clock import format_instant
 from drill.errors import StoreError
-from drill.store.database import DB_NAME, open_database, write_transaction
+from drill.store.database import DB_NAME, open_database, stored_instant, write_transaction
 
 if TYPE_CHECKING:  # imported where a state is read: commands that only count never load it
     from drill.scheduling import MemoryState
@@ -138,8 +138,7 @@ class Store:
 
     # --- reads -------------------------------------------------------------------------------
 
-    @staticmethod
-    def _state(conn: sqlite3.Connection, deck: str, card: str) -> MemoryState | None:
+    def _state(self, conn: sqlite3.Connection, deck: str, card: str) -> MemoryState | None:
         row = conn.execute(
             "SELECT due, state, step, stability, difficulty, last_review, reps, lapses"
             " FROM card_states WHERE deck = ? AND card = ?",
@@ -150,25 +149,33 @@ class Store:
         from drill.scheduling import MemoryState
 
         due, state, step, stability, difficulty, last_review, reps, lapses = row
+        where = f"the card state of {deck}/{card}"
         return MemoryState(
-            due=parse_instant(due),
+            due=stored_instant(due, self.path, f"the due date in {where}"),
             state=state,
             step=step,
             stability=stability,
             difficulty=difficulty,
-            last_review=None if last_review is None else parse_instant(last_review),
+            last_review=None
+            if last_review is None
+            else stored_instant(last_review, self.path, f"the last review in {where}"),
             reps=reps,
             lapses=lapses,
         )
 
-    def due_dates(self, decks: Iterable[str]) -> dict[tuple[str, str], str]:
+    def due_dates(self, decks: Iterable[str]) -> dict[tuple[str, str], datetime]:
         """(deck, card) to due instant for every card of ``decks`` that has a memory state."""
         ids = list(decks)
         with self._guard() as conn:
             rows = conn.execute(
                 f"SELECT deck, card, due FROM card_states WHERE deck IN ({_marks(ids)})", ids
             ).fetchall()
-        return {(deck, card): due for deck, card, due in rows}
+        return {
+            (deck, card): stored_instant(
+                due, self.path, f"the due date in the card state of {deck}/{card}"
+            )
+            for deck, card, due in rows
+        }
 
     def state(self, deck: str, card: str) -> MemoryState | None:
         """One card's memory state, if it has been reviewed."""
