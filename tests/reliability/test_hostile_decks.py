@@ -154,6 +154,15 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "nul-in-key.yaml": (1, "2:3: error: NUL byte: this is a binary file, not a YAML deck"),
     "control-character.yaml": (1, "2:13: error: YAML syntax: unacceptable character U+0007: control characters are not allowed"),
     "escape-sequence.yaml": (1, "2:8: error: YAML syntax: unacceptable character U+001B: control characters are not allowed"),
+    # control characters written as YAML escapes: each an error at its node (SPEC 1)
+    "escape-osc-window-title.yaml": (1, "2:8: error: `title` holds the control character U+001B"),
+    "escape-clear-screen-in-choice.yaml": (1, "5:21: error: `choices` holds the control character U+001B"),
+    "escape-osc8-link.yaml": (1, "6:14: error: `explain` holds the control character U+001B"),
+    "c1-csi.yaml": (1, "4:14: error: `prompt` holds the control character U+009B"),
+    "c1-next-line.yaml": (1, "4:32: error: `answer` holds the control character U+0085"),
+    "del-in-tag.yaml": (1, "3:8: error: `tags` holds the control character U+007F"),
+    "carriage-return-escape.yaml": (1, "4:22: error: `back` holds the control character U+000D"),
+    "control-in-key.yaml": (1, "1:1: error: the deck is missing `title`"),  # then `ti\x1btle`
     "binary-png.yaml": (1, "3:1: error: NUL byte: this is a binary file, not a YAML deck"),
     "binary-gzip.yaml": (1, "1:4: error: NUL byte: this is a binary file, not a YAML deck"),
     # line ends and scripts: the position is the one an editor shows
