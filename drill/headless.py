@@ -15,6 +15,7 @@ from drill.deck.model import BreathingCard, ChoiceCard, OrderCard, plain_number
 from drill.grading import Skip
 from drill.planning import ShownCard
 from drill.session import Result, Session, Summary
+from drill.stdin_lines import OverlongLine
 
 
 class LineSource(Protocol):
@@ -81,6 +82,13 @@ def unmatched_answers(session: Session, answers: Mapping[str, Given]) -> list[st
     return [key for key in answers if key not in keys]
 
 
+def read_line(line: str) -> Given:
+    """An answer line as given; an over-long one (``drill.stdin_lines``) is unreadable."""
+    if isinstance(line, OverlongLine):
+        return Given(str(line), error=OverlongLine.error)
+    return parse_line(line)
+
+
 def run(
     session: Session,
     stdin: LineSource,
@@ -99,16 +107,16 @@ def run(
         stdout.write(encode(event) + "\n")
         stdout.flush()
 
-    emit(
-        {
-            "event": "start",
-            "session": session.id,
-            "mode": session.options.mode,
-            "decks": [d.id for d in session.decks],
-            "cards": len(session.cards),
-        }
-    )
     try:
+        emit(
+            {
+                "event": "start",
+                "session": session.id,
+                "mode": session.options.mode,
+                "decks": [d.id for d in session.decks],
+                "cards": len(session.cards),
+            }
+        )
         while (shown := session.show()) is not None:
             emit(card_event(shown))
             if answers is not None:
@@ -118,14 +126,24 @@ def run(
                 response = Skip() if given is None else read_response(shown, given)
                 latency = None if given is None else given.latency_ms
             else:
+                shown_at = session.clock.monotonic()
                 line = stdin.readline()
                 if not line:
                     break
-                given = parse_line(line)
+                given = read_line(line)
                 response, latency = read_response(shown, given), given.latency_ms
+                arrived = getattr(stdin, "arrived", None)
+                if latency is None and arrived is not None:
+                    # From the card line to the answer's arrival: not drill's own reading.
+                    latency = max(0.0, arrived - shown_at) * 1000
             emit(result_event(session.answer(response, latency)))
     except KeyboardInterrupt:
         emit(summary_event(session.finish()))
+        raise
+    except OSError:
+        # stdout closed early (`| head -1`) or failing (EIO): no summary can be printed, but
+        # the session still ends in the store; the CLI turns the error into the exit status.
+        session.finish()
         raise
     summary = session.finish()
     emit(summary_event(summary))
