@@ -16,6 +16,7 @@ from typing import Any
 
 from drill.clock import Clock
 from drill.deck.model import ChoiceCard, Deck
+from drill.errors import UsageError
 from drill.grading import (
     Breathed,
     Picked,
@@ -142,6 +143,11 @@ class Session:
             options.new,
         )
         self.planned = sum(1 for c in self.cards if c.graded)
+        if options.mode == "exam" and self.planned == 0:
+            # It could only pass (0 of 0 reaches any mark) or be judged on nothing.
+            raise UsageError(
+                "an exam needs at least one graded card (not --limit 0, nor breathing cards alone)"
+            )
         # A session with nothing to show (a review with nothing due) leaves no trace in the store.
         self._store = store if options.save and self.cards else None
         self._scheduler = Scheduler(fuzz=options.seed is None)
@@ -223,7 +229,7 @@ class Session:
         correct = sum(1 for r in graded if r.correct)
         passed = None
         if self.options.mode == "exam":
-            passed = self.planned == 0 or correct / self.planned >= self.options.pass_mark - 1e-9
+            passed = correct / self.planned >= self.options.pass_mark - 1e-9
         self._summary = Summary(
             session=self.id,
             mode=self.options.mode,

@@ -10,6 +10,7 @@ import pytest
 
 from drill.clock import ManualClock
 from drill.deck.loader import load_text
+from drill.errors import UsageError
 from drill.grading import Breathed, Ordered, Picked, Rating, Recalled, Skip, Typed
 from drill.planning import plan
 from drill.session import Options, Session
@@ -142,6 +143,21 @@ def test_exam_passes_and_fails_against_the_pass_mark(store):
                         lambda s: Typed("x") if s.card.id in ("c0", "c1") else right(s), clock)  # fmt: skip
     assert failed.passed is False
     assert store.query("SELECT passed FROM sessions ORDER BY started_at") == [(1,), (0,)]
+
+
+@pytest.mark.parametrize(
+    ("deck", "limit"),
+    [
+        (make_deck(3), 0),
+        (make_deck(0, extra="  - {type: breathing, pattern: [4, 7, 8]}\n"), None),
+    ],
+    ids=["limit-0", "breathing-only"],
+)
+def test_an_exam_of_no_graded_cards_is_refused_before_it_is_stored(store, deck, limit):
+    """It could only pass (0 of 0 reaches any mark): a usage error, and nothing recorded."""
+    with pytest.raises(UsageError, match="an exam needs at least one graded card"):
+        Session([deck], Options(mode="exam", limit=limit, seed=1), ManualClock(NOW), store)
+    assert store.query("SELECT count(*) FROM sessions") == [(0,)]
 
 
 def test_an_exam_ended_early_is_judged_on_all_its_cards(store):

@@ -11,6 +11,7 @@ from typing import Any
 from drill.commands import context
 from drill.commands.table import percent, render
 from drill.deck.discovery import load_catalog
+from drill.escapes import json_text, visible
 from drill.progress import due_and_new, last_scores
 
 _FIELDS = ("id", "title", "language", "cards", "due", "new", "last_score", "path", "error")
@@ -22,7 +23,7 @@ def listing(args: argparse.Namespace) -> list[dict[str, Any]]:
     store = context.open_store(args, create=False)  # first: a refused store stops all else
     catalog = load_catalog(context.folders(args), context.deck_cache(args))
     for warning in catalog.warnings:
-        print(f"drill: warning: {warning}", file=sys.stderr)
+        print(f"drill: warning: {visible(warning)}", file=sys.stderr)
     now = context.start_instant(args) or datetime.now(UTC)
     decks = list(catalog.decks.values())
     counts = due_and_new(store, decks, now)
@@ -57,7 +58,7 @@ def listing(args: argparse.Namespace) -> list[dict[str, Any]]:
 def main(args: argparse.Namespace) -> int:
     entries = listing(args)
     if args.json:
-        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(entries, ensure_ascii=False, indent=2)))
         return 0
     good = [e for e in entries if e["error"] is None]
     rows = [
@@ -69,5 +70,5 @@ def main(args: argparse.Namespace) -> int:
     print(render(header, rows, right={3, 4, 5, 6}, max_width={1: 36}))
     for entry in entries:
         if entry["error"] is not None:
-            print(f"broken: {entry['error']}")
+            print(f"broken: {visible(entry['error'])}")
     return 0

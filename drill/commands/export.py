@@ -2,6 +2,12 @@
 
 Rows stream from the database to the output, so a million answers need no more memory than
 one; a file given with ``-o`` appears only once complete (written beside it, then renamed).
+
+What people typed is data, exported exactly, with two exceptions where it would otherwise act:
+a CSV cell a spreadsheet would run as a formula (``=HYPERLINK(...)``) gets a leading ``'``
+(SPEC 5); and CSV written straight to a terminal shows control characters as escapes (a file or
+a pipe gets the exact text, as ``ls`` does with file names). JSON needs neither: it keeps every
+answer exactly, with characters a terminal would act on written as JSON escapes.
 """
 
 from __future__ import annotations
@@ -12,13 +18,15 @@ import csv
 import itertools
 import json
 import os
+import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from drill.commands import context
 from drill.errors import UsageError
+from drill.escapes import json_text, visible
 
 COLUMNS = ("session", "deck", "card", "answered_at", "correct", "rating", "latency_ms", "answer")
 _QUERY = (
@@ -28,20 +36,51 @@ _QUERY = (
 )
 
 
-def write_csv(rows: Iterator[tuple], out: TextIO) -> None:
+FREE_TEXT = ("card", "answer", "learner")
+"""Columns whose text people choose (deck authors, trainees, names given with ``--learner``);
+the others are written by drill itself (ids, ISO 8601 times, rating labels, numbers)."""
+_FORMULA = re.compile("[=+\\-@\t\r]").match
+"""A cell starting so is run by a spreadsheet (OWASP's list, as SPEC 5 gives it)."""
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?").fullmatch
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` as a CSV cell no spreadsheet runs: a text starting with ``=``, ``+``, ``-``,
+    ``@``, tab or CR, other than a plain number, gets a leading ``'``."""
+    if isinstance(value, str) and _FORMULA(value) and not _PLAIN_NUMBER(value):
+        return "'" + value
+    return value
+
+
+def _csv_rows(rows: Iterable[tuple], terminal: bool) -> Iterator[tuple]:
+    """Rows with every free-text cell made spreadsheet-safe (only those columns are looked at:
+    a million rows cost a check of three cells each), and, for a terminal, every text shown
+    with its control characters escaped."""
+    checked = [i for i, name in enumerate(COLUMNS) if name in FREE_TEXT]
+    for row in rows:
+        if any(isinstance(row[i], str) and _FORMULA(row[i]) for i in checked):
+            row = tuple(spreadsheet_safe(v) if i in checked else v for i, v in enumerate(row))
+        if terminal:
+            row = tuple(visible(v) if isinstance(v, str) else v for v in row)
+        yield row
+
+
+def write_csv(rows: Iterable[tuple], out: TextIO) -> None:
+    terminal = out.isatty()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows(_csv_rows(rows, terminal))
 
 
-def write_json(rows: Iterator[tuple], out: TextIO) -> None:
+def write_json(rows: Iterable[tuple], out: TextIO) -> None:
     out.write("[")
     first = True
     for row in rows:
         record = dict(zip(COLUMNS, row, strict=True))
         if record["correct"] is not None:
             record["correct"] = bool(record["correct"])
-        out.write(("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False))
+        line = json_text(json.dumps(record, ensure_ascii=False))
+        out.write(("\n  " if first else ",\n  ") + line)
         first = False
     out.write("\n]\n" if not first else "]\n")
 
@@ -68,16 +107,21 @@ def _output(path: str | None) -> Iterator[TextIO]:
 
 def main(args: argparse.Namespace) -> int:
     store = context.open_store(args, create=False)
-    rows: Iterator[tuple] = iter(()) if store is None else store.iterate(_QUERY)
+    stream: Iterator[tuple] = iter(()) if store is None else store.iterate(_QUERY)
     writer = write_csv if args.format == "csv" else write_json
     try:
         # Read the first row before writing anything: a store that fails on its first read
         # (damaged pages) is refused with nothing on stdout, not a header and then an error.
-        first = next(rows, None)
-        rows = itertools.chain([first] if first is not None else [], rows)
+        first = next(stream, None)
+        rows = itertools.chain([first] if first is not None else [], stream)
         with _output(args.output) as out:
             writer(rows, out)
     finally:
+        # The rows' cursor is closed before its connection (when a reader of stdout went away,
+        # the stream is left mid-way); left to the garbage collector, it would complain after.
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
         if store is not None:
             store.close()
     return 0

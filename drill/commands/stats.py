@@ -13,6 +13,7 @@ from drill.commands.table import percent, render
 from drill.deck.discovery import load_catalog, resolve
 from drill.deck.model import Deck
 from drill.errors import UsageError
+from drill.escapes import json_text, visible
 from drill.progress import deck_progress, recent_sessions
 
 
@@ -33,7 +34,7 @@ def report(args: argparse.Namespace) -> dict[str, Any]:
     else:
         catalog = load_catalog(folders, context.deck_cache(args))
         for warning in catalog.warnings:
-            print(f"drill: warning: {warning}", file=sys.stderr)
+            print(f"drill: warning: {visible(warning)}", file=sys.stderr)
         decks = list(catalog.decks.values())
     now = context.start_instant(args) or datetime.now(UTC)
     try:
@@ -78,7 +79,7 @@ def _known(store: Any, deck_id: str) -> bool:
 def main(args: argparse.Namespace) -> int:
     data = report(args)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return 0
     rows = [
         [d["deck"], str(d["answers"]), percent(d["accuracy"]), _count(d["due"]), _count(d["new"]),

@@ -10,6 +10,7 @@ import sys
 from drill.deck.discovery import deck_files
 from drill.deck.loader import LoadResult, load_file
 from drill.errors import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, Problem
+from drill.escapes import visible
 
 
 def check(paths: list[str]) -> tuple[list[LoadResult], list[Problem]]:
@@ -38,7 +39,7 @@ def main(args: argparse.Namespace) -> int:
     results, clashes = check(args.paths)
     problems = [p for r in results for p in r.problems] + clashes
     for problem in problems:
-        print(problem)
+        print(visible(str(problem)))
     good = [r.deck for r in results if r.deck is not None]
     cards = sum(len(d.cards) for d in good)
     bad_files = len({p.path for p in problems})

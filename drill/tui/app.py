@@ -92,9 +92,15 @@ class DrillApp(App[None]):
 
     def start_session(self, decks: list[Deck], mode: Mode) -> None:
         """Start a session of ``mode`` over ``decks`` with default options (from the deck list)."""
+        from drill.errors import UsageError
         from drill.session import Options, Session
 
-        self.begin(Session(decks, Options(mode=mode), self.env.clock, self.env.store))
+        try:
+            session = Session(decks, Options(mode=mode), self.env.clock, self.env.store)
+        except UsageError as exc:  # an exam of breathing cards alone: say so, stay on the list
+            self.notify(str(exc), severity="error")
+            return
+        self.begin(session)
 
     def begin(self, session: Session) -> None:
         """Show the first card of ``session`` over the screen on top."""
