@@ -40,6 +40,9 @@ def main(args: argparse.Namespace) -> int:
     problems = [p for r in results for p in r.problems] + clashes
     for problem in problems:
         print(visible(str(problem)))
+    # The problem lines are out before the summary follows them on stderr; and when the reader
+    # of stdout has gone (`| head -1`), that shows here, before any summary is printed.
+    sys.stdout.flush()
     good = [r.deck for r in results if r.deck is not None]
     cards = sum(len(d.cards) for d in good)
     bad_files = len({p.path for p in problems})

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Final
 
 from drill.clock import parse_instant
 from drill.errors import StoreError
+from drill.files import not_a_file
 from drill.store.migrations import APPLICATION_ID, LATEST, migrate
 
 DB_NAME: Final = "drill.sqlite3"
@@ -58,22 +58,8 @@ def prepare_dir(data_dir: Path, create: bool) -> bool:
     return True
 
 
-_KINDS: Final = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
 _COMPANIONS: Final = ("-wal", "-shm", "-journal")
 """Files SQLite keeps beside the database: each must be a regular file too, when present."""
-
-
-def not_a_file(mode: int) -> str | None:
-    """What a file of ``mode`` is when it is not a regular file (for a message), else None."""
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def check_file(path: Path) -> int | None:
