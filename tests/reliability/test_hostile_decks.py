@@ -442,7 +442,9 @@ def test_an_endless_device_named_as_a_deck_is_refused():
     proc, seconds = validate("/dev/zero")
     assert_located(proc, seconds, "/dev/zero")
     assert proc.returncode == 2
-    assert proc.stdout == "/dev/zero:1:1: error: cannot read: a character device, not a regular file\n"
+    assert (
+        proc.stdout == "/dev/zero:1:1: error: cannot read: a character device, not a regular file\n"
+    )
 
 
 @pytest.mark.parametrize("command", ["validate", "run --headless", "run (TUI)"])

@@ -81,9 +81,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return home, folder
 
 
-def on_a_terminal(
-    home: Path, *args: str, env: dict[str, str] | None = None, code: int = 0
-) -> str:
+def on_a_terminal(home: Path, *args: str, env: dict[str, str] | None = None, code: int = 0) -> str:
     """stdout of ``drill ARGS`` written to a pseudo-terminal (raw: no newline translation);
     stderr (a pipe here) holds nothing raw either."""
     leader, follower = pty.openpty()
