@@ -256,11 +256,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # interruption: the exit status of a writer stopped by SIGPIPE, and nothing on stderr.
         _silence_stdout()
         return EXIT_CLOSED_PIPE
-    except OSError as exc:  # stdout on a full disk or a terminal gone (EIO): one line
+    except OSError as exc:  # output to a full disk, a terminal gone (EIO): one line, exit 2
         _silence_stdout()
-        reason = exc.strerror or str(exc)
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = (exc.strerror or str(exc)).lower()
         with contextlib.suppress(OSError):
-            print(f"drill: error: cannot write output: {reason.lower()}", file=sys.stderr)
+            print(f"drill: error: {visible(where + reason)}", file=sys.stderr)
         return EXIT_USAGE
 
 

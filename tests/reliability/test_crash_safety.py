@@ -12,6 +12,7 @@ names its seed; rerun it alone by its node id, e.g.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import signal
@@ -296,3 +297,55 @@ def test_a_transaction_left_open_by_an_interrupt_is_rolled_back_by_the_next_writ
     store.close()
     rows = connect(home / DB_NAME).execute("SELECT id, ended_at IS NOT NULL FROM sessions")
     assert rows.fetchall() == [("kept", 1)]
+
+
+def _session_ended(home: Path, session: str) -> bool:
+    conn = connect(home / DB_NAME)
+    (ended,) = conn.execute("SELECT ended_at FROM sessions WHERE id = ?", (session,)).fetchone()
+    conn.close()
+    return ended is not None
+
+
+def test_a_reader_that_goes_away_still_leaves_the_session_ended(deck, procs: Procs, tmp_path):
+    """``drill run --headless | head -2``: the next line drill writes finds no reader. It prints
+    no summary (no one would read it) but ends the session in the store, keeps the answer it had
+    committed, and exits quietly (141, the status of a writer stopped by SIGPIPE)."""
+    path, _ = deck
+    home = tmp_path / "home"
+    proc = procs.spawn(run_args(path, home, 1, script=True), clean_env())
+    lines = Lines(proc)
+    start = lines.next()
+    assert start["event"] == "start" and lines.next()["event"] == "card"
+    assert proc.stdout is not None
+    proc.stdout.close()
+    send(proc, "skip\n")
+    status = proc.wait(timeout=60)
+    assert proc.stderr is not None
+    assert (status, proc.stderr.read()) == (141, b"")
+    assert len(stored_answers(home / DB_NAME, start["session"])) == 1
+    assert _session_ended(home, start["session"])
+
+
+def test_an_output_error_still_leaves_the_session_ended(deck, procs: Procs, tmp_path):
+    """The terminal drill writes to goes away (EIO): one line on stderr, exit 2, and the
+    session ended in the store with the answer it had committed."""
+    import os
+    import pty
+
+    path, _ = deck
+    home = tmp_path / "home"
+    leader, follower = pty.openpty()
+    proc = procs.spawn(run_args(path, home, 1, script=True), clean_env(), stdout=follower)
+    os.close(follower)
+    seen = b""
+    while seen.count(b"\n") < 2:  # the start and the first card
+        seen += os.read(leader, 65536)
+    session = json.loads(seen.splitlines()[0])["session"]
+    os.close(leader)
+    send(proc, "skip\n")
+    status = proc.wait(timeout=60)
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    assert (status, err) == (2, "drill: error: input/output error\n")
+    assert len(stored_answers(home / DB_NAME, session)) == 1
+    assert _session_ended(home, session)
