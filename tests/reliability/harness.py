@@ -301,6 +301,8 @@ def tree_digest(directory: Path) -> dict[str, str]:
             found[key] = "symlink -> " + os.readlink(path)
         elif path.is_dir():
             found[key] = "dir"
+        elif not path.is_file():  # a named pipe, socket or device: never opened (it may block)
+            found[key] = f"special {path.stat().st_mode:o}"
         else:
             found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found

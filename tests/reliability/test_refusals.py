@@ -142,6 +142,16 @@ def _folder(db: Path, rng: random.Random) -> None:
     (db / "keep.txt").write_text("not a database")
 
 
+def _named_pipe(db: Path, rng: random.Random) -> None:
+    """Opened for reading, a FIFO without a writer waits forever: refused from its ``stat``."""
+    db.unlink()
+    os.mkfifo(db)
+
+
+def _named_pipe_as_wal(db: Path, rng: random.Random) -> None:
+    os.mkfifo(db.with_name(f"{db.name}-wal"))
+
+
 def _dangling_symlink(db: Path, rng: random.Random) -> None:
     db.unlink()
     db.symlink_to(db.parent / "moved-away.sqlite3")
@@ -159,6 +169,8 @@ CASES = [
     Case("empty", _empty, "is empty"),
     Case("folder-in-its-place", _folder, "is a directory"),
     Case("dangling-symlink", _dangling_symlink, "no such file"),
+    Case("named-pipe", _named_pipe, "is a named pipe, not a file"),
+    Case("named-pipe-as-its-wal", _named_pipe_as_wal, "-wal is a named pipe, not a file"),
 ]
 SEEDS = (1, 2)
 
