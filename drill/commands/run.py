@@ -76,6 +76,7 @@ def main(args: argparse.Namespace) -> int:
     answers = None if args.answers is None else load_answers_file(args.answers)
     store = context.open_store(args, create=not args.no_save)
     signal.signal(signal.SIGTERM, _interrupt)
+    session: Session | None = None
     try:
         session = Session(decks, options(args), clock, store)
         if answers is not None:
@@ -84,6 +85,8 @@ def main(args: argparse.Namespace) -> int:
                       " session", file=sys.stderr)  # fmt: skip
         summary = headless.run(session, stdin, sys.stdout, answers)
     except KeyboardInterrupt:
+        if session is not None:  # begun, but interrupted before headless.run took it over
+            session.finish()  # (a no-op when headless.run already ended it)
         return EXIT_INTERRUPTED
     finally:
         if isinstance(stdin, StdinLines):
