@@ -137,6 +137,7 @@ def run(
                     # From the card line to the answer's arrival: not drill's own reading.
                     latency = max(0.0, arrived - shown_at) * 1000
             emit(result_event(session.answer(response, latency)))
+        summary = session.finish()
     except KeyboardInterrupt:
         emit(summary_event(session.finish()))
         raise
@@ -145,6 +146,5 @@ def run(
         # the session still ends in the store; the CLI turns the error into the exit status.
         session.finish()
         raise
-    summary = session.finish()
     emit(summary_event(summary))
     return summary

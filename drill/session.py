@@ -222,7 +222,10 @@ class Session:
         return result
 
     def finish(self) -> Summary:
-        """End the session (early or not) and summarise it; safe to call more than once."""
+        """End the session (early or not) and summarise it; safe to call more than once.
+
+        The summary is kept only once the end is stored: a call interrupted (Ctrl-C) before
+        that is repeated in full by the next, so the session is never left without its end."""
         if self._summary is not None:
             return self._summary
         graded = [r for r in self._results if r.correct is not None]
@@ -230,7 +233,7 @@ class Session:
         passed = None
         if self.options.mode == "exam":
             passed = correct / self.planned >= self.options.pass_mark - 1e-9
-        self._summary = Summary(
+        summary = Summary(
             session=self.id,
             mode=self.options.mode,
             answered=len(graded),
@@ -244,7 +247,8 @@ class Session:
         )
         if self._store is not None:
             self._store.end_session(self.id, self.clock.now(), passed)
-        return self._summary
+        self._summary = summary
+        return summary
 
     # --- time --------------------------------------------------------------------------------
 

@@ -361,26 +361,26 @@ WATCHED = {signal.SIGINT, signal.SIGTERM}
 class PausedAfterFirstLine:
     '''stdout that holds drill right after its first line (the start line) is out, until the
     test's signal comes, and then lets the signal act: the moment a loaded machine stretches
-    when it preempts drill just after that write. The signal is blocked before the line is
-    written (the test sends it only once it has read the line), taken with sigwait, then raised
-    again unblocked, so Python acts on it at the next bytecode, as it would have then.'''
+    when it preempts drill just after that write. The signals are blocked before the line is
+    written (buffered or not, the test sees it only then, and only then sends its signal),
+    taken with sigwait, then raised again unblocked, so Python acts on the signal at its next
+    check, as it would have then.'''
 
     def __init__(self, inner):
         self.inner = inner
         self.first = True
 
     def write(self, text):
-        return self.inner.write(text)
-
-    def flush(self):
         if not self.first:
-            return self.inner.flush()
+            return self.inner.write(text)
         self.first = False
         signal.pthread_sigmask(signal.SIG_BLOCK, WATCHED)
+        written = self.inner.write(text)
         self.inner.flush()
         caught = signal.sigwait(WATCHED)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, WATCHED)
         signal.raise_signal(caught)
+        return written
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
