@@ -227,15 +227,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     from drill.escapes import visible
 
     _utf8_output()
-    args = build_parser().parse_args(argv)
-    if args.command in _ONE_SHOT:
-        # These read, print and exit: everything they build lives to the end and holds no
-        # cycles, so the cyclic collector would only re-walk the loaded decks (about 60 ms over
-        # 100,000 cards) and free nothing. Reference counting still frees what is dropped.
-        import gc
-
-        gc.disable()
     try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit:  # --help, --version: a reader that went away shows here too
+            sys.stdout.flush()
+            raise
+        if args.command in _ONE_SHOT:
+            # These read, print and exit: everything they build lives to the end and holds no
+            # cycles, so the cyclic collector would only re-walk the loaded decks (about 60 ms
+            # over 100,000 cards) and free nothing. Reference counting still frees what is
+            # dropped.
+            import gc
+
+            gc.disable()
         try:
             code = _handler(args.command)(args)
         except DeckError as exc:

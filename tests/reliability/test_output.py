@@ -203,6 +203,9 @@ def test_every_command_prints_utf8_under_any_locale(locale: str, command: str, f
 
 
 PIPED_COMMANDS = {
+    "--help": ["--help"],
+    "--version": ["--version"],
+    "run --help": ["run", "--help"],
     "decks": ["decks"],
     "decks --json": ["decks", "--json"],
     "validate": ["validate", "{folder}"],
@@ -214,17 +217,21 @@ PIPED_COMMANDS = {
 }
 
 
+@pytest.mark.parametrize("buffering", ["buffered", "PYTHONUNBUFFERED"])
 @pytest.mark.parametrize("when", ["before-any-output", "after-one-line"])
 @pytest.mark.parametrize("command", PIPED_COMMANDS)
-def test_a_reader_that_goes_away_ends_a_command_quietly(command: str, when: str, filled):
+def test_a_reader_that_goes_away_ends_a_command_quietly(
+    command: str, when: str, buffering: str, filled
+):
     """``drill export | head -1``: exit 0 or 141 (a writer stopped by SIGPIPE), and nothing on
     stderr; it was 130 ("interrupted") with a StoreError about a closed database."""
     home, folder = filled
     args = [a.replace("{folder}", str(folder)) for a in PIPED_COMMANDS[command]]
+    unbuffered = {"PYTHONUNBUFFERED": "1"} if buffering == "PYTHONUNBUFFERED" else {}
     proc = subprocess.Popen(
         [sys.executable, "-m", "drill", "--data-dir", str(home), *args],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=clean_env(DRILL_DECKS=str(folder)), cwd=REPO,
+        env=clean_env(DRILL_DECKS=str(folder), **unbuffered), cwd=REPO,
     )  # fmt: skip
     assert proc.stdout is not None and proc.stderr is not None
     if when == "after-one-line":
