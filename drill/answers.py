@@ -313,7 +313,7 @@ def load_answers_file(path: str) -> dict[str, Given]:
     a file that cannot be used is a usage error with its location.
     """
     try:
-        root = parse(decode(read_bytes(path)))
+        root = parse(decode(read_bytes(path, regular_only=False)))
     except OSError as exc:
         raise UsageError(f"cannot read answers file {path}: {exc.strerror or exc}") from None
     except YamlProblem as exc:

@@ -7,6 +7,8 @@ Only the standard library is imported here; each command imports what it needs w
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -18,14 +20,21 @@ from drill.errors import UsageError
 if TYPE_CHECKING:
     from drill.application import Application
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
 EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (SPEC: one clear line, exit 2)."""
+    """argparse, but a usage error is one line (SPEC: one clear line, exit 2), with any
+    control characters of the arguments it quotes shown escaped."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        from drill.escapes import visible
+
+        line = visible(f"{self.prog}: error: {message} (see `{self.prog} --help`)")
+        self.exit(EXIT_USAGE, line + "\n")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -116,6 +125,39 @@ def _fraction(text: str) -> float:
 
 _fraction.__name__ = "fraction from 0 to 1"
 
+SEED_RANGE = (-(2**63), 2**63 - 1)
+"""Seeds the store can keep (an SQLite integer); a bigger one was an OverflowError traceback."""
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not SEED_RANGE[0] <= value <= SEED_RANGE[1]:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number from {SEED_RANGE[0]} to {SEED_RANGE[1]}"
+        )
+    return value
+
+
+def _instant(text: str) -> str:
+    """``--now``, checked here (an ISO 8601 instant in the range drill's dates can hold) and
+    kept as the text given."""
+    from drill.clock import EARLIEST, LATEST, parse_instant
+
+    try:
+        value: datetime | None = parse_instant(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 date and time") from None
+    except OverflowError:  # year 1 a time zone away from UTC
+        value = None
+    if value is None or not EARLIEST <= value < LATEST:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is outside the dates drill keeps ({EARLIEST.year} to {LATEST.year - 1})"
+        )
+    return text
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar of SPEC section 3."""
@@ -147,9 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--pass-mark", type=_fraction, metavar="P", default=0.8,
                      help="exam mode: score needed to pass (default 0.8)")  # fmt: skip
-    run.add_argument("--seed", type=int, metavar="N", help="repeatable order and shuffles")
+    run.add_argument("--seed", type=_seed, metavar="N", help="repeatable order and shuffles")
     run.add_argument(
-        "--now", metavar="ISO-8601", help="the clock's start (UTC unless a zone is given)"
+        "--now",
+        type=_instant,
+        metavar="ISO-8601",
+        help="the clock's start (UTC unless a zone is given)",
     )
     run.add_argument(
         "--headless", action="store_true", help="JSON Lines on stdout, answers from stdin"
@@ -159,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     decks = command("decks", "list the decks found, with due and new cards")
     decks.add_argument("--json", action="store_true", help="print a JSON array")
-    decks.add_argument("--now", metavar="ISO-8601", help="count cards due at this instant")
+    decks.add_argument(
+        "--now", type=_instant, metavar="ISO-8601", help="count cards due at this instant"
+    )
 
     validate = command("validate", "check deck files or folders")
     validate.add_argument("paths", nargs="+", metavar="PATH")
@@ -167,7 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats = command("stats", "progress per deck and recent sessions")
     stats.add_argument("deck", nargs="?", metavar="DECK", help="only this deck (id or file)")
     stats.add_argument("--json", action="store_true", help="print JSON")
-    stats.add_argument("--now", metavar="ISO-8601", help="count cards due at this instant")
+    stats.add_argument(
+        "--now", type=_instant, metavar="ISO-8601", help="count cards due at this instant"
+    )
 
     export = command("export", "every recorded answer, as CSV, JSON or xAPI statements")
     export.add_argument("--format", choices=("csv", "json", "xapi"), default="csv")
@@ -179,7 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("decks", nargs="*", metavar="DECK", help="only these decks (ids or files)")
     report.add_argument("--since", metavar="DATE", help="only answers from this date or instant on")
     report.add_argument("--json", action="store_true", help="print one JSON object")
-    report.add_argument("--now", metavar="ISO-8601", help="count cards due at this instant")
+    report.add_argument(
+        "--now", type=_instant, metavar="ISO-8601", help="count cards due at this instant"
+    )
 
     export.add_argument("--xapi-homepage", metavar="URL", help="xAPI: the learners' accounts' "
                         "system (default https://drill.invalid)")  # fmt: skip
@@ -236,40 +287,72 @@ def application(args: argparse.Namespace) -> Application:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure a user can cause ends in one line and an exit code."""
-    from drill.errors import EXIT_INTERRUPTED, DeckError, DrillError
+    from drill.errors import EXIT_CLOSED_PIPE, EXIT_INTERRUPTED, DeckError, DrillError
+    from drill.escapes import visible
 
-    args = build_parser().parse_args(argv)
-    if args.command in _ONE_SHOT:
-        # These read, print and exit: everything they build lives to the end and holds no
-        # cycles, so the cyclic collector would only re-walk the loaded decks (about 60 ms over
-        # 100,000 cards) and free nothing. Reference counting still frees what is dropped.
-        import gc
-
-        gc.disable()
+    _utf8_output()
     app: Application | None = None
     try:
-        app = application(args)
-        return _handler(args.command)(app, args)
-    except DeckError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return exc.exit_code
-    except DrillError as exc:
-        print(f"drill: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit:  # --help, --version: a reader that went away shows here too
+            sys.stdout.flush()
+            raise
+        if args.command in _ONE_SHOT:
+            # These read, print and exit: everything they build lives to the end and holds no
+            # cycles, so the cyclic collector would only re-walk the loaded decks (about 60 ms
+            # over 100,000 cards) and free nothing. Reference counting still frees what is
+            # dropped.
+            import gc
+
+            gc.disable()
+        try:
+            app = application(args)
+            code = _handler(args.command)(app, args)
+        except DeckError as exc:
+            for problem in exc.problems:
+                print(visible(str(problem)), file=sys.stderr)
+            code = exc.exit_code
+        except DrillError as exc:
+            print(f"drill: error: {visible(str(exc))}", file=sys.stderr)
+            code = exc.exit_code
+        # Flushed here, not at exit: a reader that went away shows as a BrokenPipeError below
+        # instead of Python's complaint on stderr as it shuts down.
+        sys.stdout.flush()
+        return code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        # `drill export | head -1`: the reader has all it wanted. Not an error, and not an
+        # interruption: the exit status of a writer stopped by SIGPIPE, and nothing on stderr.
         _silence_stdout()
-        return EXIT_INTERRUPTED
+        return EXIT_CLOSED_PIPE
+    except OSError as exc:  # output to a full disk, a terminal gone (EIO): one line, exit 2
+        _silence_stdout()
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = (exc.strerror or str(exc)).lower()
+        with contextlib.suppress(OSError):
+            print(f"drill: error: {visible(where + reason)}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         if app is not None:
             app.close()
 
 
+def _utf8_output() -> None:
+    """What drill prints is UTF-8, whatever the locale says (``LC_ALL=C``,
+    ``PYTHONIOENCODING=ascii``), as SPEC 4 has the headless protocol do: a Chinese deck's title
+    never ends a command in ``UnicodeEncodeError``. Anything that still cannot be encoded (it
+    cannot, after ``drill.escapes``) would be shown as an escape, never raised."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            if stream.encoding.replace("-", "").lower() != "utf8":
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+            elif stream.errors == "strict":
+                stream.reconfigure(errors="backslashreplace")
+
+
 def _silence_stdout() -> None:
     """After the reader of our output went away, keep Python from complaining at exit."""
-    import os
-
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Final
 
 
 class Clock:
@@ -51,6 +52,13 @@ def parse_instant(text: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+EARLIEST: Final = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST: Final = datetime(9000, 1, 1, tzinfo=UTC)
+"""``--now`` is taken from 1970 to the end of 8999: due dates a century of reviews later and a
+session's own clock still fit in a ``datetime`` (up to year 9999), where year 1 shifted by a time
+zone, or 9999 plus a review, were an OverflowError traceback (or a session left open)."""
 
 
 def format_instant(value: datetime) -> str:

@@ -12,6 +12,8 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_CLOSED_PIPE = 141
+"""128 + SIGPIPE: what a shell reports for a writer whose reader went away (``| head -1``)."""
 
 
 class DrillError(Exception):

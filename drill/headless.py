@@ -18,6 +18,7 @@ from drill.deck.model import BreathingCard, CallCard, ChoiceCard, OrderCard, pla
 from drill.grading import Response, Skip, Unreadable
 from drill.planning import ShownCard
 from drill.session import Result, Session, Summary
+from drill.stdin_lines import OverlongLine
 
 
 class LineSource(Protocol):
@@ -116,6 +117,13 @@ def unmatched_answers(session: Session, answers: Mapping[str, Given]) -> list[st
     return [key for key in answers if key not in keys]
 
 
+def read_line(line: str) -> Given:
+    """An answer line as given; an over-long one (``drill.stdin_lines``) is unreadable."""
+    if isinstance(line, OverlongLine):
+        return Given(str(line), error=OverlongLine.error)
+    return parse_line(line)
+
+
 def _play_call(
     session: Session,
     shown: ShownCard,
@@ -146,11 +154,15 @@ def _play_call(
                 error = f"the answers file gives no reply for turn `{play.turn.id}`"
                 response, latency = Unreadable("", error), None
         else:
+            shown_at = session.clock.monotonic()
             line = stdin.readline()
             if not line:
                 return None
-            given = parse_line(line)
+            given = read_line(line)
             response, latency = read_turn(shown, play.position, given), given.latency_ms
+            arrived = getattr(stdin, "arrived", None)
+            if latency is None and arrived is not None:  # as for any card: not our reading
+                latency = max(0.0, arrived - shown_at) * 1000
         with held():  # the last turn's reply stores the call
             result = session.answer_turn(response, latency)
         if result is not None:
@@ -180,16 +192,16 @@ def run(
         stdout.write(encode(event) + "\n")
         stdout.flush()
 
-    emit(
-        {
-            "event": "start",
-            "session": session.id,
-            "mode": session.options.mode,
-            "decks": [d.id for d in session.decks],
-            "cards": len(session.cards),
-        }
-    )
     try:
+        emit(
+            {
+                "event": "start",
+                "session": session.id,
+                "mode": session.options.mode,
+                "decks": [d.id for d in session.decks],
+                "cards": len(session.cards),
+            }
+        )
         while (shown := session.show()) is not None:
             emit(card_event(shown))
             if isinstance(shown.card, CallCard):
@@ -205,20 +217,31 @@ def run(
                 response = Skip() if given is None else read_response(shown, given)
                 latency = None if given is None else given.latency_ms
             else:
+                shown_at = session.clock.monotonic()
                 line = stdin.readline()
                 if not line:
                     break
-                given = parse_line(line)
+                given = read_line(line)
                 response, latency = read_response(shown, given), given.latency_ms
+                arrived = getattr(stdin, "arrived", None)
+                if latency is None and arrived is not None:
+                    # From the card line to the answer's arrival: not drill's own reading.
+                    latency = max(0.0, arrived - shown_at) * 1000
             with held():
                 result = session.answer(response, latency)
             emit(result_event(result))
+        with held():
+            summary = session.finish()
     except KeyboardInterrupt:
         with held():
             summary = session.finish()
         emit(summary_event(summary))
         raise
-    with held():
-        summary = session.finish()
+    except OSError:
+        # stdout closed early (`| head -1`) or failing (EIO): no summary can be printed, but
+        # the session still ends in the store; the CLI turns the error into the exit status.
+        with held():
+            session.finish()
+        raise
     emit(summary_event(summary))
     return summary

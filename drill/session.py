@@ -17,6 +17,7 @@ from typing import Any
 from drill.calls import CallPlay, TurnTaken
 from drill.clock import Clock
 from drill.deck.model import CallCard, ChoiceCard, Deck
+from drill.errors import UsageError
 from drill.grading import (
     Breathed,
     Picked,
@@ -167,6 +168,11 @@ class Session:
         )
         self.planned = sum(1 for c in self.cards if c.graded)
         self._store = store
+        if options.mode == "exam" and self.planned == 0:
+            # It could only pass (0 of 0 reaches any mark) or be judged on nothing.
+            raise UsageError(
+                "an exam needs at least one graded card (not --limit 0, nor breathing cards alone)"
+            )
         # A session with nothing to show (a review with nothing due) leaves no trace in the store.
         self._saving = options.save and bool(self.cards)
         self._scheduler = Scheduler(fuzz=options.seed is None)
@@ -309,7 +315,10 @@ class Session:
         return result
 
     def finish(self) -> Summary:
-        """End the session (early or not) and summarise it; safe to call more than once."""
+        """End the session (early or not) and summarise it; safe to call more than once.
+
+        The summary is kept only once the end is stored: a call interrupted (Ctrl-C) before
+        that is repeated in full by the next, so the session is never left without its end."""
         if self._summary is not None:
             return self._summary
         graded = [r for r in self._results if r.correct is not None]
@@ -318,7 +327,7 @@ class Session:
         if self.options.mode == "exam" and self.planned:
             exam_score = correct / self.planned
             passed = exam_score >= self.options.pass_mark - 1e-9
-        self._summary = Summary(
+        summary = Summary(
             session=self.id,
             mode=self.options.mode,
             answered=len(graded),
@@ -333,7 +342,8 @@ class Session:
         )
         if self._saving:
             self._store.end_session(self.id, self.clock.now(), passed)
-        return self._summary
+        self._summary = summary
+        return summary
 
     # --- time --------------------------------------------------------------------------------
     #

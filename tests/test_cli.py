@@ -166,7 +166,17 @@ def test_global_options_before_or_after_the_command(drill, tmp_path, sample_deck
         (["run", "no-such-deck", "--headless"], 2, "drill: error: no deck with id `no-such-deck` in the deck folders"),
         (["run", "missing.yaml", "--headless"], 2, "drill: error: cannot read deck missing.yaml: No such file or directory"),
         (["run", "Not A Deck!", "--headless"], 2, "drill: error: no deck `Not A Deck!`: not a file, a folder or a deck id"),
-        (["run", "kpi-qa", "--headless", "--now", "yesterday"], 2, "drill: error: --now 'yesterday' is not an ISO 8601 date and time"),
+        (["run", "kpi-qa", "--headless", "--now", "yesterday"], 2, "drill run: error: argument --now: 'yesterday' is not an ISO 8601 date and time"),
+        # out of what a date (and the store) can hold: these were OverflowError tracebacks
+        (["run", "kpi-qa", "--headless", "--now", "0001-01-01T00:00:00+14:00"], 2, "drill run: error: argument --now: '0001-01-01T00:00:00+14:00' is outside the dates drill keeps (1970 to 8999)"),
+        (["run", "kpi-qa", "--headless", "--now", "9999-12-31T23:59:59"], 2, "drill run: error: argument --now: '9999-12-31T23:59:59' is outside the dates drill keeps (1970 to 8999)"),
+        (["stats", "--now", "9999-12-31T23:59:59"], 2, "drill stats: error: argument --now: '9999-12-31T23:59:59' is outside"),
+        (["decks", "--now", "0001-01-01"], 2, "drill decks: error: argument --now: '0001-01-01' is outside"),
+        (["run", "kpi-qa", "--headless", "--seed", "9223372036854775808"], 2, "drill run: error: argument --seed: '9223372036854775808' is not a whole number from -9223372036854775808 to 9223372036854775807"),
+        (["run", "kpi-qa", "--headless", "--seed", "-9223372036854775809"], 2, "drill run: error: argument --seed: '-9223372036854775809' is not a whole number"),
+        (["run", "kpi-qa", "--headless", "--seed", "1e3"], 2, "drill run: error: argument --seed: '1e3' is not a whole number"),
+        # an exam of no cards could only pass: refused before a store is made for it
+        (["run", "kpi-qa", "--headless", "--mode", "exam", "--limit", "0"], 2, "drill: error: --limit 0: an exam needs at least one card"),
         (["run", "kpi-qa", "--limit", "-3"], 2, "drill run: error: argument --limit: invalid whole number value: '-3'"),
         (["run", "kpi-qa", "--pass-mark", "2"], 2, "drill run: error: argument --pass-mark: invalid fraction from 0 to 1 value: '2'"),
         (["run", "kpi-qa", "--mode", "cram"], 2, "drill run: error: argument --mode: invalid choice: 'cram'"),

@@ -11,6 +11,7 @@ from storehelp import query, sqlite_store
 
 from drill.clock import ManualClock
 from drill.deck.loader import load_text
+from drill.errors import UsageError
 from drill.grading import Breathed, Ordered, Picked, Rating, Recalled, Skip, TimedOut, Typed
 from drill.planning import plan
 from drill.session import Options, Session
@@ -144,6 +145,21 @@ def test_exam_passes_and_fails_against_the_pass_mark(store):
     assert query(store, "SELECT passed FROM sessions ORDER BY started_at") == [(1,), (0,)]
 
 
+@pytest.mark.parametrize(
+    ("deck", "limit"),
+    [
+        (make_deck(3), 0),
+        (make_deck(0, extra="  - {type: breathing, pattern: [4, 7, 8]}\n"), None),
+    ],
+    ids=["limit-0", "breathing-only"],
+)
+def test_an_exam_of_no_graded_cards_is_refused_before_it_is_stored(store, deck, limit):
+    """It could only pass (0 of 0 reaches any mark): a usage error, and nothing recorded."""
+    with pytest.raises(UsageError, match="an exam needs at least one graded card"):
+        Session([deck], Options(mode="exam", limit=limit, seed=1), ManualClock(NOW), store)
+    assert query(store, "SELECT count(*) FROM sessions") == [(0,)]
+
+
 def test_an_exam_ended_early_is_judged_on_all_its_cards(store):
     deck = make_deck(5)
     clock = ManualClock(NOW)
@@ -227,7 +243,10 @@ def test_skipped_results_say_so(store):
 def test_a_review_with_nothing_due_skips_the_warm_up(store):
     deck = make_deck(1, extra="  - {id: breathe, pattern: [4, 7, 8]}\n")
     clock = ManualClock(NOW)
-    assert [c.card.id for c in Session([deck], Options(seed=1), clock, store).cards] == ["breathe", "c0"]
+    assert [c.card.id for c in Session([deck], Options(seed=1), clock, store).cards] == [
+        "breathe",
+        "c0",
+    ]
     nothing_due = Session([deck], Options(seed=1, new=0), clock, store)
     assert nothing_due.cards == [] and nothing_due.planned == 0
     only_breathing = load_text("id: b\ntitle: B\ncards:\n  - {pattern: [4, 7, 8]}\n", "b").deck

@@ -9,6 +9,7 @@ from typing import Any
 
 from drill.application import Application
 from drill.commands.table import percent, render
+from drill.escapes import json_text, visible
 from drill.progress import due_and_new, last_scores
 
 _FIELDS = ("id", "title", "language", "cards", "due", "new", "last_score", "path", "error")
@@ -20,7 +21,7 @@ def listing(app: Application) -> list[dict[str, Any]]:
     store = app.learner_store()  # first: a refused store stops all else
     catalog = app.catalog()
     for warning in catalog.warnings:
-        print(f"drill: warning: {warning}", file=sys.stderr)
+        print(f"drill: warning: {visible(warning)}", file=sys.stderr)
     now = app.clock.now()
     decks = list(catalog.decks.values())
     counts = due_and_new(store, decks, now)
@@ -53,7 +54,7 @@ def listing(app: Application) -> list[dict[str, Any]]:
 def main(app: Application, args: argparse.Namespace) -> int:
     entries = listing(app)
     if args.json:
-        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(entries, ensure_ascii=False, indent=2)))
         return 0
     good = [e for e in entries if e["error"] is None]
     rows = [
@@ -65,5 +66,5 @@ def main(app: Application, args: argparse.Namespace) -> int:
     print(render(header, rows, right={3, 4, 5, 6}, max_width={1: 36}))
     for entry in entries:
         if entry["error"] is not None:
-            print(f"broken: {entry['error']}")
+            print(f"broken: {visible(entry['error'])}")
     return 0

@@ -2,6 +2,12 @@
 
 Rows stream from the database to the output, so a million answers need no more memory than
 one; a file given with ``-o`` appears only once complete (written beside it, then renamed).
+
+What people typed is data, exported exactly, with two exceptions where it would otherwise act:
+a CSV cell a spreadsheet would run as a formula (``=HYPERLINK(...)``) gets a leading ``'``
+(SPEC 5); and CSV written straight to a terminal shows control characters as escapes (a file or
+a pipe gets the exact text, as ``ls`` does with file names). JSON needs neither: it keeps every
+answer exactly, with characters a terminal would act on written as JSON escapes.
 """
 
 from __future__ import annotations
@@ -12,14 +18,17 @@ import csv
 import itertools
 import json
 import os
+import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import TextIO
 
 from drill.application import Application, learner_name
 from drill.commands.context import since
 from drill.errors import UsageError
+from drill.escapes import json_text, visible
 from drill.store.records import ExportRow, Scope
 
 COLUMNS = (
@@ -37,10 +46,45 @@ COLUMNS = (
 _WIDTH = len(COLUMNS)
 
 
+FREE_TEXT = ("card", "answer", "learner")
+"""Columns whose text people choose (deck authors, trainees, names given with ``--learner``);
+the others are written by drill itself (ids, ISO 8601 times, rating labels, numbers)."""
+_FORMULA_START = frozenset("=+-@\t\r")
+"""A cell starting so is run by a spreadsheet (OWASP's list, as SPEC 5 gives it)."""
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?").fullmatch
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` as a CSV cell no spreadsheet runs: a text starting with ``=``, ``+``, ``-``,
+    ``@``, tab or CR, other than a plain number, gets a leading ``'``."""
+    if isinstance(value, str) and value[:1] in _FORMULA_START and not _PLAIN_NUMBER(value):
+        return "'" + value
+    return value
+
+
+def _csv_rows(rows: Iterable[ExportRow], terminal: bool) -> Iterator[tuple[object, ...]]:
+    """Rows with every free-text cell made spreadsheet-safe, and, for a terminal, every text
+    shown with its control characters escaped. Only the free-text cells are looked at, by
+    their first character: a million rows cost 15% over writing them, not 60%."""
+    checked = [i for i, name in enumerate(COLUMNS) if name in FREE_TEXT]
+    # itemgetter of several indexes gives a tuple; of one (or none), a tuple is made here.
+    cells = itemgetter(*checked) if len(checked) > 1 else lambda row: tuple(row[i] for i in checked)
+    for record in rows:
+        row: tuple[object, ...] = record[:_WIDTH]
+        for value in cells(row):
+            if value.__class__ is str and value[:1] in _FORMULA_START:
+                row = tuple(spreadsheet_safe(v) if i in checked else v for i, v in enumerate(row))
+                break
+        if terminal:
+            row = tuple(visible(v) if isinstance(v, str) else v for v in row)
+        yield row
+
+
 def write_csv(rows: Iterator[ExportRow], out: TextIO) -> None:
+    terminal = out.isatty()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(row[:_WIDTH] for row in rows)
+    writer.writerows(_csv_rows(rows, terminal))
 
 
 def write_json(rows: Iterator[ExportRow], out: TextIO) -> None:
@@ -51,7 +95,8 @@ def write_json(rows: Iterator[ExportRow], out: TextIO) -> None:
         if record["correct"] is not None:
             record["correct"] = bool(record["correct"])
         record["timed_out"] = bool(record["timed_out"])
-        out.write(("\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False))
+        line = json_text(json.dumps(record, ensure_ascii=False))
+        out.write(("\n  " if first else ",\n  ") + line)
         first = False
     out.write("\n]\n" if not first else "]\n")
 
@@ -86,16 +131,23 @@ def _output(path: str | None) -> Iterator[TextIO]:
 
 
 def main(app: Application, args: argparse.Namespace) -> int:
-    rows = app.store().export_rows(scope(args))
+    stream = app.store().export_rows(scope(args))
     writer = write_csv if args.format == "csv" else write_json
     if args.format == "xapi":  # the statements are built in drill.interchange.xapi
         from drill.commands.export_xapi import xapi_writer
 
         writer = xapi_writer(app, args)
-    # Read the first row before writing anything: a store that fails on its first read
-    # (damaged pages) is refused with nothing on stdout, not a header and then an error.
-    first = next(rows, None)
-    rows = itertools.chain([first] if first is not None else [], rows)
-    with _output(args.output) as out:
-        writer(rows, out)
+    try:
+        # Read the first row before writing anything: a store that fails on its first read
+        # (damaged pages) is refused with nothing on stdout, not a header and then an error.
+        first = next(stream, None)
+        rows = itertools.chain([first] if first is not None else [], stream)
+        with _output(args.output) as out:
+            writer(rows, out)
+    finally:
+        # The rows' cursor is closed before its connection (when a reader of stdout went away,
+        # the stream is left mid-way); left to the garbage collector, it would complain after.
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
     return 0

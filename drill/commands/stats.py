@@ -11,6 +11,7 @@ from drill.application import Application
 from drill.commands.table import percent, render
 from drill.deck.model import Deck
 from drill.errors import UsageError
+from drill.escapes import json_text, visible
 from drill.progress import deck_progress, recent_sessions
 
 
@@ -30,7 +31,7 @@ def report(app: Application, deck: str | None) -> dict[str, Any]:
     else:
         catalog = app.catalog()
         for warning in catalog.warnings:
-            print(f"drill: warning: {warning}", file=sys.stderr)
+            print(f"drill: warning: {visible(warning)}", file=sys.stderr)
         decks = list(catalog.decks.values())
     now = app.clock.now()
     per_deck = deck_progress(store, decks, now, only)
@@ -68,7 +69,7 @@ def report(app: Application, deck: str | None) -> dict[str, Any]:
 def main(app: Application, args: argparse.Namespace) -> int:
     data = report(app, args.deck)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
         return 0
     rows = [
         [d["deck"], str(d["answers"]), percent(d["accuracy"]), _count(d["due"]), _count(d["new"]),

@@ -12,6 +12,7 @@ from drill.application import Application
 from drill.deck.discovery import deck_files
 from drill.deck.loader import LoadResult, load_file
 from drill.errors import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, Problem
+from drill.escapes import visible
 
 
 def check(paths: list[str]) -> tuple[list[LoadResult], list[Problem]]:
@@ -40,7 +41,10 @@ def main(app: Application, args: argparse.Namespace) -> int:
     results, clashes = check(args.paths)
     problems = [p for r in results for p in r.problems] + clashes
     for problem in problems:
-        print(problem)
+        print(visible(str(problem)))
+    # The problem lines are out before the summary follows them on stderr; and when the reader
+    # of stdout has gone (`| head -1`), that shows here, before any summary is printed.
+    sys.stdout.flush()
     good = [r.deck for r in results if r.deck is not None]
     cards = sum(len(d.cards) for d in good)
     bad_files = len({p.path for p in problems})

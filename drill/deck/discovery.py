@@ -42,12 +42,16 @@ def search_folders(user_decks: Path | None) -> list[Path]:
 def deck_files(folder: Path) -> list[str]:
     """Every ``.yaml``/``.yml`` file below ``folder``, sorted; hidden entries skipped.
 
-    Symlinked folders are not followed (a link loop cannot trap the walk); a symlinked file is
-    listed, and if it cannot be read that is reported like any unreadable deck. What is not a
-    file at all (a named pipe, a socket, a device) is passed over: opening a pipe with no writer
-    would wait forever, and so would ``drill validate`` and the deck list.
+    Symlinked folders are not followed (a link loop cannot trap the walk). A symlinked file is
+    listed only when it leads to a place inside ``folder`` (SPEC 5): a deck folder is often
+    shared or unpacked from elsewhere, and ``x.yaml -> /etc/shadow`` would otherwise have
+    ``validate`` and the deck list quote a secret file line by line. A link inside that cannot
+    be read is reported like any unreadable deck. What is not a file at all (a named pipe, a
+    socket, a device) is passed over: opening a pipe with no writer would wait forever, and so
+    would ``drill validate`` and the deck list.
     """
     found: list[str] = []
+    inside = os.path.join(os.path.realpath(folder), "")
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(
@@ -55,9 +59,18 @@ def deck_files(folder: Path) -> list[str]:
             for name in sorted(files)
             if name.endswith(DECK_SUFFIXES)
             and not name.startswith(".")
-            and not _special(path := os.path.join(root, name))
+            and _leads_inside(path := os.path.join(root, name), inside)
+            and not _special(path)
         )
     return found
+
+
+def _leads_inside(path: str, inside: str) -> bool:
+    """Whether ``path`` (a file found in a folder's walk) is no link, or a link to a place
+    under ``inside`` (the folder's real path, ending in a separator)."""
+    if not os.path.islink(path):
+        return True
+    return os.path.realpath(path).startswith(inside)
 
 
 def _special(path: str) -> bool:

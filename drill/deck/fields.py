@@ -15,6 +15,7 @@ from typing import Any, Final, NamedTuple
 
 from drill.deck.model import Choice
 from drill.deck.yamltree import MAPPING, SCALAR, SEQUENCE, Node
+from drill.escapes import first_control, visible
 
 INVALID: Final = object()
 """Returned by a read that reported a problem; the caller skips what depends on the value."""
@@ -31,10 +32,16 @@ Report = Callable[[Node, str], None]
 
 
 def quoted(text: str, limit: int = 60) -> str:
-    """``text`` in backticks for a message, cut short: a problem line stays one readable line
-    even when the offending value is a 5,000-digit number or a whole paragraph."""
+    """``text`` in backticks for a message, cut short and with control characters escaped: a
+    problem line stays one readable line even when the offending value is a 5,000-digit number,
+    a whole paragraph or an escape sequence."""
     text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"`{text}`"
+    return f"`{visible(text)}`"
+
+
+KEY_EXCERPT: Final = 24
+"""Characters of an unknown key quoted in its message: enough to see the misspelling, and
+no more of whatever file was read as a deck (a linked ``/etc/shadow`` is all "keys")."""
 
 
 def is_null(node: Node) -> bool:
@@ -95,6 +102,14 @@ class Text(Kind):
             return INVALID
         if node.plain and node.value in _NULLS:
             report(node, f"`{key}` has no value")
+            return INVALID
+        control = first_control(node.value)
+        if control is not None:
+            report(
+                node,
+                f"`{key}` holds the control character U+{ord(control):04X}: deck text must"
+                " not drive the terminal (only newline and tab are allowed)",
+            )
             return INVALID
         text = node.value.strip()
         if not text:
@@ -421,10 +436,10 @@ def unknown_key_message(
     ``owners`` maps keys that are valid elsewhere to a note saying where they belong.
     """
     if key in owners:
-        return f"unknown key {quoted(key)} in {what} ({owners[key]})"
+        return f"unknown key {quoted(key, KEY_EXCERPT)} in {what} ({owners[key]})"
     close = _close_keys(key, allowed)
     hint = f"; did you mean `{close[0]}`?" if close else ""
-    return f"unknown key {quoted(key)} in {what}{hint}"
+    return f"unknown key {quoted(key, KEY_EXCERPT)} in {what}{hint}"
 
 
 def _close_keys(key: str, allowed: dict[str, Spec]) -> list[str]:

@@ -8,6 +8,7 @@ at a time. What a card may hold, and how one is read, is ``drill.deck.cards``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import os
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from drill.deck.fields import TEXT, Spec, Text, TextList, read_mapping
 from drill.deck.model import DEFAULT_TIME_LIMIT, Deck
 from drill.deck.yamltree import MAX_BYTES, Node, YamlProblem, decode, parse
 from drill.errors import Problem
+from drill.files import not_a_file
 
 DECK_ID_PATTERN: Final = r"[a-z0-9][a-z0-9-]{0,63}"
 LANGUAGE_PATTERN: Final = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
@@ -124,10 +126,21 @@ def _load_text(text: str, path: str) -> LoadResult:
     return LoadResult(path, deck, ())
 
 
-def read_bytes(path: str) -> bytes:
-    """The file's bytes, refusing before reading anything larger than a deck can be."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+def read_bytes(path: str, regular_only: bool = True) -> bytes:
+    """The file's bytes, refusing before reading anything larger than a deck can be.
+
+    With ``regular_only`` (decks) anything but a regular file is refused by what it is (an
+    ``OSError`` saying so), never waited on: the file is opened non-blocking, so a named pipe
+    without a writer does not hold the open. An answers file may be a pipe (``--answers
+    <(...)``, ``/dev/stdin``), so it reads with ``regular_only`` off.
+    """
+    flags = os.O_RDONLY | os.O_CLOEXEC | (os.O_NONBLOCK if regular_only else 0)
+    with open(os.open(path, flags), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        kind = not_a_file(info.st_mode) if regular_only else None
+        if kind is not None:
+            raise OSError(errno.EINVAL, f"{kind}, not a regular file")
+        size = info.st_size
         if size > MAX_BYTES:
             raise YamlProblem(1, 1, f"file is {size:,} bytes; decks are limited to {MAX_BYTES:,}")
         data = handle.read(MAX_BYTES + 1)

@@ -263,7 +263,7 @@ def _build(parser: Any) -> Node | None:
             if node.kind != SCALAR:
                 raise YamlProblem(node.line, node.col, "a mapping key must be plain text")
             if node.value in keys:
-                raise YamlProblem(node.line, node.col, f"duplicate key `{node.value[:60]}`")
+                raise YamlProblem(node.line, node.col, f"duplicate key `{_excerpt(node.value)}`")
             if node.value == "<<" and node.plain:
                 raise YamlProblem(
                     node.line, node.col, "merge keys (<<) are not supported: write the keys out"
@@ -273,6 +273,14 @@ def _build(parser: Any) -> Node | None:
         else:  # a mapping value
             items.append((key, node))
             key = None
+
+
+def _excerpt(key: str) -> str:
+    """A key as quoted in a message: short, and with control characters escaped (a file read
+    as a deck by mistake must not be echoed back, nor drive the terminal)."""
+    from drill.escapes import visible
+
+    return visible(key if len(key) <= 24 else key[:23] + "…")
 
 
 def _too_many(node: Node) -> None:

@@ -1,10 +1,19 @@
 """Opening the one SQLite database in the data directory without ever harming it (SPEC 5).
 
-Before a byte is written, the file is checked: a SQLite header, no truncation, drill's own
-application id, a schema version this drill knows. Anything else is reported (exit 2) and the file
-is left exactly as it was. A new database is built under a temporary name and linked into place
-only when complete, so a crash during creation never leaves a half-made store to be mistaken
-for a corrupt one, and two processes creating it at once both end up using the same one.
+Before a byte is written, the file is checked: a regular file (a named pipe is never opened for
+reading, which would wait forever), a SQLite header, drill's own application id, a schema version
+this drill knows. Anything else is reported (exit 2) and the file is left exactly as it was.
+
+A file shorter than its header says is not, by itself, damage: a checkpoint cut short (a full
+disk, a kill) writes page 1 back before the pages that extend the file, and those pages are
+still in the WAL. So SQLite decides: the store is opened, its WAL recovered, and checked with
+``PRAGMA quick_check``; only what SQLite cannot read is refused. While a WAL holds anything, the
+checks run on a read-only connection: closing a read-write one would checkpoint the WAL into a
+store that may be about to be refused.
+
+A new database is built under a temporary name and linked into place only when complete, so a
+crash during creation never leaves a half-made store to be mistaken for a corrupt one, and two
+processes creating it at once both end up using the same one.
 """
 
 from __future__ import annotations
@@ -13,10 +22,13 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 
+from drill.clock import parse_instant
 from drill.errors import StoreError
+from drill.files import not_a_file
 from drill.store.migrations import APPLICATION_ID, LATEST, Upgrade, migrate
 
 DB_NAME: Final = "drill.sqlite3"
@@ -46,14 +58,42 @@ def prepare_dir(data_dir: Path, create: bool) -> bool:
     return True
 
 
-def check_file(path: Path) -> None:
-    """Refuse, without writing, a file that is not an intact drill database."""
+_COMPANIONS: Final = ("-wal", "-shm", "-journal")
+"""Files SQLite keeps beside the database: each must be a regular file too, when present."""
+
+
+def check_file(path: Path) -> int | None:
+    """Refuse, without writing, a file that cannot be a drill database.
+
+    Returns the size in bytes its header gives the database when the file is shorter than that
+    (for SQLite to judge: see the module docstring), else None. Nothing is opened that could
+    block: a pipe, socket or device is refused from its ``stat``, and the file is opened
+    non-blocking and looked at again, in case it was swapped in between.
+    """
+    for suffix in ("", *_COMPANIONS):
+        candidate = Path(f"{path}{suffix}")
+        try:
+            kind = not_a_file(os.stat(candidate).st_mode)
+        except FileNotFoundError:
+            if suffix:
+                continue
+            raise StoreError(f"cannot read database {path}: no such file or directory") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read database {candidate}: {_reason(exc)}") from None
+        if kind is not None:
+            raise StoreError(f"database {candidate} is {kind}, not a file; left untouched")
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            info = os.fstat(fd)
+            kind = not_a_file(info.st_mode)
+            header = b"" if kind is not None else os.pread(fd, 100, 0)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise StoreError(f"cannot read database {path}: {_reason(exc)}") from None
+    if kind is not None:
+        raise StoreError(f"database {path} is {kind}, not a file; left untouched")
     if not header:
         raise StoreError(f"database {path} is empty (truncated?); left untouched")
     if len(header) < 100 or not header.startswith(_HEADER):
@@ -64,29 +104,46 @@ def check_file(path: Path) -> None:
     counter_valid = header[24:28] == header[92:96]
     if page_size < 512 or page_size & (page_size - 1):
         raise StoreError(f"database {path} has a damaged header (corrupt); left untouched")
-    if counter_valid and pages and size < pages * page_size:
-        raise StoreError(
-            f"database {path} is truncated ({size:,} of {pages * page_size:,} bytes);"
-            " left untouched"
-        )
     if not os.access(path, os.W_OK):
         raise StoreError(f"database {path} is read-only")
+    if counter_valid and pages and info.st_size < pages * page_size:
+        return pages * page_size
+    return None
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode: transactions are begun explicitly (``BEGIN IMMEDIATE``)."""
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are begun explicitly (``BEGIN IMMEDIATE``).
+
+    ``read_only``, for looking at a store before trusting it, can neither write nor checkpoint.
+    """
+    if read_only:
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    conn.execute("PRAGMA synchronous = FULL")  # each commit reaches the disk (SPEC 5)
+    try:
+        conn.execute("PRAGMA synchronous = FULL")  # each commit reaches the disk (SPEC 5)
+    except sqlite3.Error:
+        conn.close()
+        raise
     return conn
 
 
-def verify(conn: sqlite3.Connection, path: Path) -> int:
-    """The schema version, after checking the database is drill's and not from a newer drill."""
+def verify(conn: sqlite3.Connection, path: Path, expected_size: int | None = None) -> int:
+    """The schema version, after checking the database is drill's and not from a newer drill.
+
+    ``expected_size`` (from ``check_file``: the file is shorter than its header says) asks
+    SQLite whether the WAL holds the missing pages: a ``quick_check`` after its recovery."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if expected_size is not None:
+            verdict = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(verdict)
     except sqlite3.DatabaseError as exc:
+        if expected_size is not None:
+            raise _truncated(path, expected_size, exc) from None
         raise StoreError(f"database {path} is corrupt ({exc}); left untouched") from None
     if app_id != APPLICATION_ID:
         raise StoreError(f"{path} is a SQLite database of another program; left untouched")
@@ -96,6 +153,36 @@ def verify(conn: sqlite3.Connection, path: Path) -> int:
             f"knows up to {LATEST}); upgrade drill to use it"
         )
     return int(version)
+
+
+def _truncated(path: Path, expected_size: int, exc: sqlite3.Error) -> StoreError:
+    """The refusal of a file shorter than its header says whose missing pages SQLite could
+    not find in the WAL either."""
+    size = os.stat(path).st_size
+    return StoreError(
+        f"database {path} is truncated ({size:,} of {expected_size:,} bytes, and no WAL holds"
+        f" the rest: {exc}); left untouched"
+    )
+
+
+def stored_instant(value: object, path: Path, what: str) -> datetime:
+    """A date and time read back from the store. One that is not (a row edited by hand, or
+    damage SQLite cannot see) makes the store corrupt: exit 2 with one line, not a traceback."""
+    try:
+        return parse_instant(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        raise StoreError(
+            f"database {path} is corrupt ({what} is {repr(value)[:40]}, not a date and time);"
+            " left untouched"
+        ) from None
+
+
+def _wal_in_use(path: Path) -> bool:
+    """Whether the WAL beside ``path`` holds anything (transactions not yet checkpointed)."""
+    try:
+        return os.stat(f"{path}-wal").st_size > 0
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -163,15 +250,23 @@ def open_database(data_dir: Path, create: bool, upgrade: Upgrade) -> sqlite3.Con
         if not create:
             return None
         _create(path, upgrade)
-    check_file(path)
+    expected_size = check_file(path)
     if not os.access(data_dir, os.W_OK | os.X_OK):
         raise StoreError(f"data directory {data_dir} is not writable")
+    # Checked read-only while the WAL holds anything (see the module docstring); without one,
+    # the checking connection is kept: a read-only one would leave an empty WAL behind.
+    careful = _wal_in_use(path)
     try:
-        conn = connect(path)
+        conn = connect(path, read_only=careful)
     except sqlite3.Error as exc:
+        if expected_size is not None:
+            raise _truncated(path, expected_size, exc) from None
         raise StoreError(f"cannot open database {path}: {exc}") from None
     try:
-        version = verify(conn, path)
+        version = verify(conn, path, expected_size)
+        if careful:
+            conn.close()
+            conn = connect(path)
         if version < LATEST:
             with write_transaction(conn):
                 current = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -19,10 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drill.clock import format_instant, parse_instant
+from drill.clock import format_instant
 from drill.errors import StoreError
 from drill.store.base import CardIds, Store
-from drill.store.database import DB_NAME, open_database, write_transaction
+from drill.store.database import DB_NAME, open_database, stored_instant, write_transaction
 from drill.store.migrations import Upgrade
 from drill.store.records import (
     AnswerRecord,
@@ -163,12 +163,16 @@ class SqliteStore(Store):
 
         due, state, step, stability, difficulty, last_review, reps, lapses = row
         return MemoryState(
-            due=_instant(due, self.path),
+            due=stored_instant(due, self.path, f"the due date of the card state of {deck}/{card}"),
             state=state,
             step=step,
             stability=stability,
             difficulty=difficulty,
-            last_review=None if last_review is None else _instant(last_review, self.path),
+            last_review=None
+            if last_review is None
+            else stored_instant(
+                last_review, self.path, f"the last review of the card state of {deck}/{card}"
+            ),
             reps=reps,
             lapses=lapses,
         )
@@ -187,7 +191,12 @@ class SqliteStore(Store):
             " AND deck IN (SELECT value FROM json_each(?))",
             (learner_id, _json(decks)),
         )
-        return {(deck, card): _instant(due, self.path) for deck, card, due in rows}
+        return {
+            (deck, card): stored_instant(
+                due, self.path, f"the due date in the card state of {deck}/{card}"
+            )
+            for deck, card, due in rows
+        }
 
     def card_counts(
         self, learner: str, cards: CardIds, now: datetime
@@ -317,7 +326,7 @@ class SqliteStore(Store):
         found: list[datetime] = []
         for deck, ids in cards.items():
             found.extend(
-                _instant(due, self.path)
+                stored_instant(due, self.path, f"the due date of a card of {deck}")
                 for (due,) in self._rows(
                     "SELECT due FROM card_states WHERE learner = ? AND deck = ? AND due < ?"
                     " AND card IN (SELECT value FROM json_each(?))",
@@ -484,13 +493,3 @@ class SqliteStore(Store):
             [stamp, factor, decay, *params],
         )
         return [RiskRow._make(row) for row in rows]
-
-
-def _instant(text: str, path: Path) -> datetime:
-    """A stored instant; one that does not parse means the file was damaged or tampered with."""
-    try:
-        return parse_instant(text)
-    except (ValueError, TypeError, AttributeError):
-        raise StoreError(
-            f"database {path} is corrupt (a stored time reads {text!r}); left untouched"
-        ) from None

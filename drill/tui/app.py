@@ -129,9 +129,17 @@ class DrillApp(Localised, App[None]):
         self.push_screen(ExamSetupScreen(decks, options), configured)
 
     def _begin(self, decks: list[Deck], options: Options) -> None:
+        from drill.errors import UsageError
         from drill.session import Session
 
-        self.run_session(Session(decks, options, self.env.clock, self.env.store))
+        try:
+            session = Session(decks, options, self.env.clock, self.env.store)
+        except UsageError as exc:  # an exam of breathing cards alone: say so, stay where we are
+            self.notify(str(exc), severity="error")
+            if self.env.standalone:
+                self.action_close()
+            return
+        self.run_session(session)
 
     def run_session(self, session: Session) -> None:
         """Show ``session`` card by card to its summary; then back to where it was started

@@ -48,8 +48,14 @@ def script_command(*args: str) -> list[str]:
 
 
 def clean_env(home: Path | None = None, **extra: str) -> dict[str, str]:
-    """The environment of a user with no drill settings (and a UTF-8 locale)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DRILL_", "LC_", "LANG"))}
+    """The environment of a user with no drill settings (and a UTF-8 locale), with Python's
+    default buffered stdout whatever the machine running the tests sets (PYTHONUNBUFFERED
+    changes when a closed pipe is noticed)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DRILL_", "LC_", "LANG")) and k != "PYTHONUNBUFFERED"
+    }
     env.update(PYTHONPATH=str(REPO), LANG="C.UTF-8")
     if home is not None:
         env["DRILL_HOME"] = str(home)
@@ -349,6 +355,8 @@ def tree_digest(directory: Path) -> dict[str, str]:
             found[key] = "symlink -> " + os.readlink(path)
         elif path.is_dir():
             found[key] = "dir"
+        elif not path.is_file():  # a named pipe, socket or device: never opened (it may block)
+            found[key] = f"special {path.stat().st_mode:o}"
         else:
             found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found

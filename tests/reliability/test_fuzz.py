@@ -699,3 +699,41 @@ def test_random_bytes_on_the_stdin_of_a_real_process(
     stored = conn.execute("SELECT card, rating FROM answers ORDER BY id").fetchall()
     conn.close()
     assert [(c, LABELS[r]) for c, r in stored] == [(r["card"], r["rating"]) for r in results]
+
+
+def test_a_100_mb_answer_line_is_graded_unreadable_in_bounded_time_and_memory(tmp_path: Path):
+    """A line over 1 MiB is not read as an answer: its start is kept, the rest dropped as it
+    arrives, and the card graded wrong with an ``error``; the next line is the next answer. It
+    once took 57 s and 414 MB (the whole buffer searched again per chunk), and the reading
+    counted as the trainee's latency. Here: under 200 MB of address space, within 20 s of CPU."""
+    import resource
+    import subprocess
+    import sys
+
+    from .harness import REPO, clean_env
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (200 * 1024 * 1024,) * 2)
+
+    def child_cpu_seconds() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    deck = tmp_path / "fuzz.yaml"
+    deck.write_text(ANSWER_DECK, encoding="utf-8")
+    huge = b"x" * 100_000_000 + b"\n"
+    before = child_cpu_seconds()  # drill's work, not the time other processes had the CPU
+    proc = subprocess.run(
+        [sys.executable, "-m", "drill", "run", str(deck), "--headless", "--no-save", "--mode",
+         "drill", "--seed", "1"],
+        input=huge + b"skip\n" * 10, capture_output=True, env=clean_env(), cwd=REPO,
+        timeout=120, preexec_fn=limit_memory,
+    )  # fmt: skip
+    seconds = child_cpu_seconds() - before
+    assert proc.returncode == 0, proc.stderr[-500:]
+    results = [e for e in map(json.loads, proc.stdout.splitlines()) if e["event"] == "result"]
+    first = results[0]
+    assert first["error"] == "the answer is longer than 1,048,576 bytes: not read", first
+    assert first["latency_ms"] < 20_000 and first["timed_out"] is False, first
+    assert len(results) == 7 and all(r["error"] is None for r in results[1:])
+    assert seconds < 20, seconds

@@ -141,6 +141,16 @@ def _folder(db: Path, rng: random.Random) -> None:
     (db / "keep.txt").write_text("not a database")
 
 
+def _named_pipe(db: Path, rng: random.Random) -> None:
+    """Opened for reading, a FIFO without a writer waits forever: refused from its ``stat``."""
+    db.unlink()
+    os.mkfifo(db)
+
+
+def _named_pipe_as_wal(db: Path, rng: random.Random) -> None:
+    os.mkfifo(db.with_name(f"{db.name}-wal"))
+
+
 def _dangling_symlink(db: Path, rng: random.Random) -> None:
     db.unlink()
     db.symlink_to(db.parent / "moved-away.sqlite3")
@@ -158,6 +168,8 @@ CASES = [
     Case("empty", _empty, "is empty"),
     Case("folder-in-its-place", _folder, "is a directory"),
     Case("dangling-symlink", _dangling_symlink, "no such file"),
+    Case("named-pipe", _named_pipe, "is a named pipe, not a file"),
+    Case("named-pipe-as-its-wal", _named_pipe_as_wal, "-wal is a named pipe, not a file"),
 ]
 SEEDS = (1, 2)
 
@@ -368,3 +380,50 @@ def test_refusals_name_real_paths_not_a_placeholder(tmp_path: Path):
     assert proc.returncode == 2
     assert proc.stderr == "drill: error: data directory home is not a directory\n"
     assert os.listdir(tmp_path) == ["home"]
+
+
+def _edit_card_state(pristine: Path, home: Path, column: str, value: object) -> Path:
+    home.mkdir()
+    db = home / DB_NAME
+    shutil.copyfile(pristine, db)
+    conn = sqlite3.connect(db)
+    conn.execute(f"UPDATE card_states SET {column} = ? WHERE card = 't0'", (value,))
+    conn.commit()
+    conn.close()
+    return db
+
+
+@pytest.mark.parametrize("value", ["garbage", "", 12345, "2026-02-30T00:00:00Z"], ids=repr)
+@pytest.mark.parametrize("command", ["run --headless", "run (TUI)"])
+def test_a_due_date_that_is_no_date_is_reported_as_a_corrupt_store(
+    command: str,
+    value: object,
+    pristine: Path,
+    deck_file: Path,
+    tmp_path: Path,
+    figures: Counter[str],
+):
+    """A memory state edited by hand (or damaged where SQLite cannot see it) is a corrupt
+    store: one line and exit 2 before anything is written, never a ValueError traceback."""
+    home = tmp_path / "home"
+    db = _edit_card_state(pristine, home, "due", value)
+    before = untouched(home)
+    proc = run_drill(drill_args(command, home, deck_file))
+    assert_refused(proc, db, "is corrupt", f"due={value!r}: {command}")
+    assert "not a date and time" in proc.stderr.decode()
+    assert untouched(home) == before, command
+    figures["refusals checked"] += 1
+
+
+def test_a_last_review_that_is_no_date_ends_the_session_with_one_line(
+    pristine: Path, deck_file: Path, tmp_path: Path
+):
+    """Read only when that card is answered: by then the session has begun, so it ends there,
+    with one line and exit 2 (every answer printed before it stays stored)."""
+    home = tmp_path / "home"
+    db = _edit_card_state(pristine, home, "last_review", "yesterday")
+    proc = run_drill(drill_args("run --headless", home, deck_file))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert err.startswith(f"drill: error: database {db} is corrupt") and err.count("\n") == 1
+    assert "'yesterday', not a date and time" in err
