@@ -121,6 +121,7 @@ def test_reading_a_long_answer_is_not_counted_as_the_trainees_latency(tmp_path):
     from drill.clock import ManualClock
     from drill.deck.loader import load_text
     from drill.session import Options, Session
+    from drill.store import EmptyStore
 
     deck = load_text(
         "id: d\ntitle: D\ncards:\n  - {id: t, prompt: Say it, answer: yes}\n", "d.yaml"
@@ -132,7 +133,8 @@ def test_reading_a_long_answer_is_not_counted_as_the_trainees_latency(tmp_path):
         clock.advance(10)
         return clock.monotonic()
 
-    session = Session([deck], Options(mode="drill", seed=1), clock)
+    nowhere = EmptyStore("nowhere").learner("nobody")
+    session = Session([deck], Options(mode="drill", seed=1, save=False), clock, nowhere)
     answer = json.dumps({"answer": "yes" + " " * 900_000}) + "\n"
     writer = threading.Thread(
         target=lambda: (os.write(write_end, answer.encode()), os.close(write_end))

@@ -383,12 +383,15 @@ class SqliteStore(Store):
         return "WHERE " + " AND ".join(clauses), params
 
     def export_rows(self, scope: Scope) -> Iterator[ExportRow]:
+        """Every answer, even one whose learner is not on record (written by another program:
+        its learner is empty), so that nothing stored is ever left out of an export."""
         where, params = self._scope(scope)
         with self._guard() as conn:
             cursor = conn.execute(
                 "SELECT a.session, a.deck, a.card, a.answered_at, a.correct,"
-                f" {_RATING_LABEL}, a.latency_ms, a.answer, l.name, a.timed_out, a.card_type"
-                f" FROM answers a JOIN learners l ON l.id = a.learner {where} ORDER BY a.id",
+                f" {_RATING_LABEL}, a.latency_ms, a.answer, coalesce(l.name, ''), a.timed_out,"
+                " a.card_type FROM answers a LEFT JOIN learners l ON l.id = a.learner"
+                f" {where} ORDER BY a.id",
                 params,
             )
             make = ExportRow._make

@@ -313,7 +313,7 @@ def test_a_reader_that_goes_away_still_leaves_the_session_ended(deck, procs: Pro
     committed, and exits quietly (141, the status of a writer stopped by SIGPIPE)."""
     path, _ = deck
     home = tmp_path / "home"
-    proc = procs.spawn(run_args(path, home, 1, script=True), clean_env())
+    proc = procs.spawn(run_args(path, Target(home), 1, script=True), clean_env())
     lines = Lines(proc)
     start = lines.next()
     assert start["event"] == "start" and lines.next()["event"] == "card"
@@ -336,7 +336,7 @@ def test_an_output_error_still_leaves_the_session_ended(deck, procs: Procs, tmp_
     path, _ = deck
     home = tmp_path / "home"
     leader, follower = pty.openpty()
-    proc = procs.spawn(run_args(path, home, 1, script=True), clean_env(), stdout=follower)
+    proc = procs.spawn(run_args(path, Target(home), 1, script=True), clean_env(), stdout=follower)
     os.close(follower)
     seen = b""
     while seen.count(b"\n") < 2:  # the start and the first card
@@ -402,7 +402,7 @@ def test_a_signal_just_after_the_start_line_still_ends_with_a_summary(
     exactly there until the signal is sent."""
     path, _ = deck
     home = tmp_path / "home"
-    args = run_args(path, home, 1)[3:]  # drop `python -m drill`
+    args = run_args(path, Target(home), 1)[3:]  # drop `python -m drill`
     proc = procs.spawn([sys.executable, "-c", PAUSE_AFTER_START, *args], clean_env())
     lines = Lines(proc)
     start = lines.next()

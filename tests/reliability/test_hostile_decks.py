@@ -162,7 +162,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "c1-next-line.yaml": (1, "4:32: error: `answer` holds the control character U+0085"),
     "del-in-tag.yaml": (1, "3:8: error: `tags` holds the control character U+007F"),
     "carriage-return-escape.yaml": (1, "4:22: error: `back` holds the control character U+000D"),
-    "control-in-key.yaml": (1, "1:1: error: the deck is missing `title`"),  # then `ti\x1btle`
+    "control-in-key.yaml": (1, "2:1: error: unknown key `ti\\x1btle` in the deck; did you mean `title`?"),
     "binary-png.yaml": (1, "3:1: error: NUL byte: this is a binary file, not a YAML deck"),
     "binary-gzip.yaml": (1, "1:4: error: NUL byte: this is a binary file, not a YAML deck"),
     # line ends and scripts: the position is the one an editor shows

@@ -13,6 +13,7 @@ stdin and the TUI entry points included, and the whole data directory is compare
 
 from __future__ import annotations
 
+import getpass
 import os
 import random
 import re
@@ -58,7 +59,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("pristine") / "home"
     deck = load_text(DECK.text, "refusal.yaml").deck
     assert deck is not None
-    store = sqlite_store(home)
+    store = sqlite_store(home, getpass.getuser())  # whom the drills below run as
     clock = ManualClock(datetime(2026, 3, 1, tzinfo=UTC))
     for seed in range(12):
         session = Session([deck], Options(mode="drill", seed=seed), clock, store)
