@@ -130,3 +130,22 @@ async def test_review_with_nothing_due_says_so_instead_of_an_empty_session(list_
         assert any("Nothing is due" in str(n.message) for n in app._notifications)
         await pilot.press("d")  # a drill takes every card, due or not
         assert screen(pilot) == "CardScreen"
+
+
+async def test_an_exam_of_breathing_cards_alone_is_refused_on_the_list(list_app, tmp_path):
+    """It could only pass (0 of 0): the list says why and stays, nothing is recorded, and the
+    app does not end (the engine's refusal is a usage error, which would otherwise end it)."""
+    folder = tmp_path / "breathing"
+    folder.mkdir()
+    (folder / "calm.yaml").write_text(
+        "id: calm\ntitle: Calm\ncards:\n  - {type: breathing, pattern: [4, 7, 8]}\n"
+    )
+    app = list_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen(pilot) == "DeckListScreen" and app.session is None
+        assert app.is_running
+        notes = [str(n.message) for n in app._notifications]
+        assert any("an exam needs at least one graded card" in n for n in notes), notes
