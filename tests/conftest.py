@@ -33,6 +33,16 @@ class Ran:
         return [json.loads(line) for line in self.out.splitlines()]
 
 
+@pytest.fixture(autouse=True)
+def no_real_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test, and no drill it starts, ever reads or writes the real user's data directory: a
+    command run without ``--data-dir`` or ``$DRILL_HOME`` finds its platform data directory
+    (``$XDG_DATA_HOME``) in a throwaway folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("DRILL_HOME", raising=False)
+    monkeypatch.delenv("DRILL_STORE", raising=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A real PostgreSQL server for the whole run: ``$DRILL_TEST_POSTGRES_URL`` if set (an

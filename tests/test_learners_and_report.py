@@ -161,3 +161,16 @@ def test_a_store_from_before_learners_becomes_the_migrating_learners(drill, home
     assert len(rows) == before > 0 and {r["learner"] for r in rows} == {"王芳"}
     other = drill("--learner", "someone-else", "stats", "--json")
     assert json.loads(other.out)["sessions"] == []
+
+
+def test_a_stored_answer_never_drives_the_terminal_in_the_report(drill, sample_deck):
+    hostile = "\x1b]0;pwned\x07\x1b[2J"
+    answers = answers_file(sample_deck, json.dumps({"rings": hostile}), "hostile.json")
+    drill_as(drill, "Eve", sample_deck, answers)
+    env = {"DRILL_DECKS": str(sample_deck.parent)}
+    text = drill("report", env=env).out
+    assert "\x1b" not in text and "\x07" not in text and "\\x1b]0;pwned" in text
+    raw = drill("report", "--json", env=env).out
+    assert "\x1b" not in raw  # JSON escapes it ...
+    rings = next(c for c in json.loads(raw)["cards"] if c["card"] == "rings")
+    assert rings["top_wrong"]["answer"] == hostile  # ... and keeps it exactly

@@ -14,6 +14,7 @@ from drill.commands.context import since
 from drill.commands.table import percent, render
 from drill.deck.loader import DECK_ID_PATTERN
 from drill.errors import UsageError
+from drill.escapes import json_text
 from drill.report import Report, build, mistake_finders
 from drill.store.records import Scope
 
@@ -55,7 +56,7 @@ def make(app: Application, args: argparse.Namespace) -> Report:
 def main(app: Application, args: argparse.Namespace) -> int:
     report = make(app, args)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2)))
         return 0
     print(text(report))
     return 0

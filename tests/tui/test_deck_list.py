@@ -183,3 +183,22 @@ async def test_an_exam_ended_early_shows_its_score_against_its_planned_cards(lis
         await pilot.press("s")
         sessions = str(app.screen.query_one("SessionList").render())
         assert "20%" in sessions and "✗" in sessions
+
+
+async def test_an_exam_of_breathing_cards_alone_is_refused_on_the_list(list_app, tmp_path):
+    """It could only pass (0 of 0): the list says why and stays, and nothing is recorded (the
+    engine refuses such an exam too, as a usage error, for ``drill run``)."""
+    folder = tmp_path / "breathing"
+    folder.mkdir()
+    (folder / "calm.yaml").write_text(
+        "id: calm\ntitle: Calm\ncards:\n  - {type: breathing, pattern: [4, 7, 8]}\n"
+    )
+    app = list_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen(pilot) == "DeckListScreen" and app.flow is None
+        assert app.is_running
+        notes = [str(n.message) for n in app._notifications]
+        assert any("only exercises" in n for n in notes), notes

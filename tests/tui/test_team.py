@@ -60,3 +60,26 @@ class TestTeamScreen:
 
 def test_now_is_the_fixture_clock():
     assert NOW.tzinfo is not None
+
+
+async def test_a_stored_answer_with_control_characters_is_shown_escaped(list_app, store, clock):
+    from drill.grading import Typed
+    from drill.session import Options, Session
+
+    session = Session([deck("tui-mixed")], Options(mode="drill", seed=1), clock, store)
+    while (shown := session.show()) is not None:
+        session.answer(Typed("\x1b]0;pwned\x07"))
+    session.finish()
+    app = list_app(DECKS)
+    async with app.run_test(size=SIZE) as pilot:
+        await decks_loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        cells = [
+            str(cell)
+            for table in app.screen.query("DataTable")
+            for row in range(table.row_count)  # type: ignore[attr-defined]
+            for cell in table.get_row_at(row)  # type: ignore[attr-defined]
+        ]
+        assert any("\\x1b]0;pwned" in cell for cell in cells), cells
+        assert not any("\x1b" in cell or "\x07" in cell for cell in cells)

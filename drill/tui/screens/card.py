@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label
@@ -167,6 +168,14 @@ class CardScreen(Localised, Screen[Result | None]):
         """
         if self.answered or not self.is_current:
             return
+        try:
+            self._tick()
+        except NoMatches:
+            # A tick that lands while the app is shutting down (Ctrl-C, or a test's app
+            # closing) finds the screen's widgets already removed: nothing is left to update.
+            return
+
+    def _tick(self) -> None:
         session = self.session
         self.query_one(TitleBar).set_status(session_status(session, self.shown.index))
         remaining = session.card_remaining_ms()

@@ -54,7 +54,7 @@ def _table(columns: list[str], rows: list[list[str]], numeric: set[int]) -> Data
 
 
 def _clipped(text: str, cells: int) -> str:
-    shown = Text(text, no_wrap=True)
+    shown = Text(visible(text), no_wrap=True)
     shown.truncate(cells, overflow="ellipsis")
     return shown.plain
 
