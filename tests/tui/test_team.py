@@ -67,7 +67,7 @@ async def test_a_stored_answer_with_control_characters_is_shown_escaped(list_app
     from drill.session import Options, Session
 
     session = Session([deck("tui-mixed")], Options(mode="drill", seed=1), clock, store)
-    while (shown := session.show()) is not None:
+    while session.show() is not None:
         session.answer(Typed("\x1b]0;pwned\x07"))
     session.finish()
     app = list_app(DECKS)

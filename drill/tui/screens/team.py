@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from drill.deck.model import Deck
+from drill.escapes import visible
 from drill.report import Report, build, mistake_finders
 from drill.store import Store
 from drill.store.records import Scope
@@ -54,6 +55,8 @@ def _table(columns: list[str], rows: list[list[str]], numeric: set[int]) -> Data
 
 
 def _clipped(text: str, cells: int) -> str:
+    """``text`` as the terminal may show it (stored answers come from anywhere: control
+    characters escaped, ``drill.escapes``), cut to ``cells`` with an ellipsis."""
     shown = Text(visible(text), no_wrap=True)
     shown.truncate(cells, overflow="ellipsis")
     return shown.plain
@@ -99,7 +102,7 @@ class TeamScreen(Localised, Screen[None]):
                 if row.last_exam is not None:
                     verdict = _("passed") if row.last_exam.passed else _("failed")
                     exam = f"{percent(row.last_exam.score)} {verdict}"
-                rows.append([learner.learner, row.deck, str(row.answers),
+                rows.append([visible(learner.learner), row.deck, str(row.answers),
                              percent(row.accuracy), str(row.due), exam])  # fmt: skip
         columns = [_("Learner"), _("Deck"), _("Answers"), _("Right"), _("Due"), _("Last exam")]
         return _table(columns, rows, numeric={2, 3, 4})
@@ -114,5 +117,8 @@ class TeamScreen(Localised, Screen[None]):
         return _table(columns, rows, numeric={1, 2, 3})
 
     def _at_risk(self) -> DataTable[Text]:
-        rows = [[r.learner, str(r.overdue), percent(r.retrievability)] for r in self.report.at_risk]
+        rows = [
+            [visible(r.learner), str(r.overdue), percent(r.retrievability)]
+            for r in self.report.at_risk
+        ]
         return _table([_("Learner"), _("Due"), _("Predicted recall")], rows, numeric={1, 2})
