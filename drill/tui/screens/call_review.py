@@ -7,20 +7,16 @@ A call trains judgement in sequence; this is where the trainee learns why a repl
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from drill.calls import TurnTaken
 from drill.grading import Skip
 from drill.session import Result, Session
-from drill.tui.base import Localised
 from drill.tui.i18n import _, ngettext
-from drill.tui.screens.card import SESSION_BINDINGS, session_status
+from drill.tui.screens.card import session_status
+from drill.tui.screens.feedback import AfterAnswer
 from drill.tui.widgets.call_transcript import customer_line, reply_line
 from drill.tui.widgets.scroll_body import ScrollBody
 from drill.tui.widgets.title_bar import TitleBar
@@ -61,19 +57,14 @@ def turn_entries(taken: TurnTaken) -> list[Static]:
     return entries
 
 
-class CallReviewScreen(Localised, Screen[bool]):
+class CallReviewScreen(AfterAnswer):
     """The call as it went, turn by turn, with what each reply did."""
 
     CSS_PATH = "../call.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "next", "Next card", key_display="⏎"),
-        *SESSION_BINDINGS,
-    ]
+    BODY_ID = "call-review-body"
 
     def __init__(self, session: Session, result: Result) -> None:
-        super().__init__(classes="call-review-screen")
-        self.session = session
-        self.result = result
+        super().__init__(session, result, classes="call-review-screen")
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -91,20 +82,3 @@ class CallReviewScreen(Localised, Screen[bool]):
             if result.explain:
                 yield Static(result.explain, classes="explain", markup=False)
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#call-review-body").focus()
-
-    def action_next(self) -> None:
-        """On to the next card, or the summary after the last one."""
-        self.dismiss(True)
-
-    def action_end(self) -> None:
-        """Ask, then end the session here; everything answered so far is already stored."""
-        from drill.tui.screens.confirm import ConfirmEndScreen
-
-        def confirmed(end: bool | None) -> None:
-            if end:
-                self.dismiss(False)
-
-        self.app.push_screen(ConfirmEndScreen(), confirmed)

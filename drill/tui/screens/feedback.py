@@ -61,18 +61,47 @@ def order_comparison(result: Result) -> Widget:
     return Horizontal(mine, theirs, id="order-comparison")
 
 
-class FeedbackScreen(Localised, Screen[bool]):
-    """What the trainee answered, the right answer, the card's explanation, each chosen why."""
+class AfterAnswer(Localised, Screen[bool]):
+    """What a screen shown after a stored answer shares: Enter goes on (dismissed with True),
+    Esc asks, then ends the session (dismissed with False). Its scrolling body, ``BODY_ID``,
+    has the focus, so the arrow keys scroll it."""
 
+    BODY_ID: ClassVar[str]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,space", "next", "Next card", key_display="⏎"),
         *SESSION_BINDINGS,
     ]
 
-    def __init__(self, session: Session, result: Result) -> None:
-        super().__init__(classes="feedback-screen")
+    def __init__(self, session: Session, result: Result, classes: str) -> None:
+        super().__init__(classes=classes)
         self.session = session
         self.result = result
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.BODY_ID}").focus()
+
+    def action_next(self) -> None:
+        """On to the next card, or the summary after the last one."""
+        self.dismiss(True)
+
+    def action_end(self) -> None:
+        """Ask, then end the session here; everything answered so far is already stored."""
+        from drill.tui.screens.confirm import ConfirmEndScreen
+
+        def confirmed(end: bool | None) -> None:
+            if end:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmEndScreen(), confirmed)
+
+
+class FeedbackScreen(AfterAnswer):
+    """What the trainee answered, the right answer, the card's explanation, each chosen why."""
+
+    BODY_ID = "feedback-body"
+
+    def __init__(self, session: Session, result: Result) -> None:
+        super().__init__(session, result, classes="feedback-screen")
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -105,20 +134,3 @@ class FeedbackScreen(Localised, Screen[bool]):
                     for text, why in result.whys:
                         yield Prose(Text.assemble((text, "bold"), "\n", why), classes="why")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#feedback-body").focus()
-
-    def action_next(self) -> None:
-        """On to the next card, or the summary after the last one."""
-        self.dismiss(True)
-
-    def action_end(self) -> None:
-        """Ask, then end the session here; everything answered so far is already stored."""
-        from drill.tui.screens.confirm import ConfirmEndScreen
-
-        def confirmed(end: bool | None) -> None:
-            if end:
-                self.dismiss(False)
-
-        self.app.push_screen(ConfirmEndScreen(), confirmed)

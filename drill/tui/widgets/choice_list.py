@@ -82,12 +82,28 @@ class ChoiceRow(Horizontal):
         self.post_message(self.Clicked(self.position))
 
 
-class ChoiceList(Localised, AnswerInput, Vertical, can_focus=True):
-    """Every choice of the card; one is picked at a time, or any number when ``multiple``.
+class PickedByKey:
+    """Mixed into a list whose rows are picked by letter or digit (a choice card's choices, a
+    call's replies). The keys are read in ``on_key`` rather than bound one by one: that keeps
+    every letter an answer (a choice may be Q) and lets the footer show one ``A-D`` hint."""
 
-    Letters and digits are read in ``on_key`` rather than bound one by one: that keeps every
-    letter an answer (a choice may be Q) and lets the footer show one ``A-D`` hint.
-    """
+    texts: list[str]
+    """The rows' texts, in shown order."""
+
+    def action_pick(self, position: int) -> None:
+        raise NotImplementedError
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters and digits pick; handled here so that no letter can mean anything else."""
+        position = position_of(event.character, len(self.texts))
+        if position is not None:
+            event.stop()
+            event.prevent_default()
+            self.action_pick(position)
+
+
+class ChoiceList(Localised, AnswerInput, PickedByKey, Vertical, can_focus=True):
+    """Every choice of the card; one is picked at a time, or any number when ``multiple``."""
 
     FOOTER_DROPS = (("space",), ("up", "down"))
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,14 +140,6 @@ class ChoiceList(Localised, AnswerInput, Vertical, can_focus=True):
     def _redraw(self) -> None:
         for row in self.query(ChoiceRow):
             row.show(row.position in self.picked, row.position == self.cursor)
-
-    def on_key(self, event: events.Key) -> None:
-        """Letters and digits pick; handled here so that no letter can mean anything else."""
-        position = position_of(event.character, len(self.texts))
-        if position is not None:
-            event.stop()
-            event.prevent_default()
-            self.action_pick(position)
 
     def on_choice_row_clicked(self, message: ChoiceRow.Clicked) -> None:
         self.focus()

@@ -23,7 +23,7 @@ from drill.tui.base import Localised
 from drill.tui.i18n import _
 from drill.tui.messages import Answered
 from drill.tui.widgets.answer import AnswerInput
-from drill.tui.widgets.choice_list import LETTERS, position_of
+from drill.tui.widgets.choice_list import LETTERS, PickedByKey
 
 
 class ReplyRow(Horizontal):
@@ -60,7 +60,7 @@ class ReplyRow(Horizontal):
         self.post_message(self.Clicked(self.position))
 
 
-class ReplyList(Localised, AnswerInput, VerticalScroll, can_focus=True):
+class ReplyList(Localised, AnswerInput, PickedByKey, VerticalScroll, can_focus=True):
     """The replies of the turn on screen; one is picked at a time and Enter says it.
 
     Letters and digits are read in ``on_key`` rather than bound one by one, as on a choice
@@ -112,14 +112,6 @@ class ReplyList(Localised, AnswerInput, VerticalScroll, can_focus=True):
         self._fill()
         self.scroll_home(animate=False)
         self.refresh_bindings()
-
-    def on_key(self, event: events.Key) -> None:
-        """Letters and digits pick; handled here so that no letter can mean anything else."""
-        position = position_of(event.character, len(self.texts))
-        if position is not None:
-            event.stop()
-            event.prevent_default()
-            self.action_pick(position)
 
     def on_reply_row_clicked(self, message: ReplyRow.Clicked) -> None:
         self.focus()
