@@ -38,6 +38,9 @@ def test_lines_utf8_and_end_of_input(pipe):
 
 def test_a_signal_during_the_wait_interrupts_it(pipe):
     lines, _write_end = pipe  # stdin stays open and silent, as a script may leave it
+    # Python's own Ctrl-C handler, whatever this test process inherited: a process started in
+    # the background by a non-interactive shell ignores SIGINT, and then nothing would wake.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
     try:
@@ -45,6 +48,7 @@ def test_a_signal_during_the_wait_interrupts_it(pipe):
             lines.readline()
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_each_line_carries_when_its_first_byte_arrived():
