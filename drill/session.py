@@ -29,7 +29,7 @@ from drill.grading import (
 )
 from drill.planning import DEFAULT_NEW, Mode, ShownCard, plan
 from drill.scheduling import MemoryState, Scheduler
-from drill.store import AnswerRecord, LearnerStore, SessionStart
+from drill.store import AnswerRecord, CardSet, LearnerStore, SessionStart
 
 DEFAULT_PASS_MARK = 0.8
 
@@ -165,6 +165,7 @@ class Session:
                     planned=self.planned,
                     seed=self.seed,
                     pass_mark=options.pass_mark if options.mode == "exam" else None,
+                    card_sets={d.id: CardSet(d.graded_ids, d.card_set) for d in self.decks},
                 )
             )
 

@@ -36,6 +36,7 @@ from drill.deck.model import (
     CARD_TYPES,
     CallCard,
     Card,
+    Cards,
     Choice,
     ChoiceCard,
     Deck,
@@ -44,8 +45,9 @@ from drill.deck.model import (
 )
 from drill.errors import Problem
 
-FORMAT: Final = 2
-"""Bumped whenever the layout of an entry changes (2: call cards, with turns and replies)."""
+FORMAT: Final = 3
+"""Bumped whenever the layout of an entry changes (2: call cards, with turns and replies;
+3: the cards marshalled apart, after their count, graded ids and fingerprint)."""
 RECENT_S: Final = 2.0
 """A file modified more recently than this is loaded but not kept (see the module docstring)."""
 _MAGIC: Final = b"drill deck cache\n"
@@ -137,7 +139,8 @@ def _pack(result: LoadResult) -> tuple[Any, ...]:
     if deck is None:
         return (None, tuple((p.line, p.col, p.message) for p in result.problems))
     fields: list[Any] = list(deck)
-    fields[_CARDS_AT] = tuple(_pack_card(card) for card in deck.cards)
+    cards = tuple(_pack_card(card) for card in deck.cards)
+    fields[_CARDS_AT] = (len(cards), deck.graded_ids, deck.card_set, marshal.dumps(cards))
     return (tuple(fields), ())
 
 
@@ -164,13 +167,24 @@ _SIZE_OF: Final = {cls: len(cls._fields) for cls in (*CARD_CLASSES, Deck, Choice
 
 
 def _unpack(path: str, packed: tuple[Any, ...]) -> LoadResult:
+    """The result kept in an entry. A deck's cards are marshalled apart from the rest and
+    built only when first used (``Cards.deferred``): their count, graded ids and fingerprint
+    are read now. The whole entry passed its checksum, so building them later cannot fail on
+    a damaged entry."""
     deck_fields, problems = packed
     if deck_fields is None:
         return LoadResult(path, None, tuple(Problem(path, *p) for p in problems))
-    cards = tuple([_unpack_card(card) for card in deck_fields[_CARDS_AT]])
+    count, graded_ids, card_set, blob = deck_fields[_CARDS_AT]
+    if not (isinstance(count, int) and isinstance(blob, bytes) and isinstance(card_set, int)):
+        raise ValueError("not a deck cache entry of this format")
     fields = list(deck_fields)
-    fields[_CARDS_AT] = cards
+    fields[_CARDS_AT] = Cards.deferred(count, tuple(graded_ids), card_set, lambda: _cards(blob))
     return LoadResult(path, _checked(Deck, fields), ())
+
+
+def _cards(blob: bytes) -> tuple[Card, ...]:
+    with gc_paused():
+        return tuple([_unpack_card(card) for card in marshal.loads(blob)])
 
 
 def _unpack_card(packed: tuple[Any, ...]) -> Card:

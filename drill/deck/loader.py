@@ -15,7 +15,7 @@ from typing import Final, NamedTuple
 
 from drill.deck.cards import TIME_LIMIT, CardList
 from drill.deck.fields import TEXT, Spec, Text, TextList, read_mapping
-from drill.deck.model import DEFAULT_TIME_LIMIT, Deck
+from drill.deck.model import DEFAULT_TIME_LIMIT, Cards, Deck
 from drill.deck.yamltree import MAX_BYTES, Node, YamlProblem, decode, parse
 from drill.errors import Problem
 
@@ -118,7 +118,7 @@ def _load_text(text: str, path: str) -> LoadResult:
         language=values.get("language", "en"),
         tags=values.get("tags", ()),
         time_limit=float(values.get("time_limit", DEFAULT_TIME_LIMIT)),
-        cards=values["cards"],
+        cards=Cards(values["cards"]),
         path=path,
     )
     return LoadResult(path, deck, ())
