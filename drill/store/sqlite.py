@@ -55,7 +55,9 @@ _ANSWER_COLUMNS = (
     " timed_out, answer, error"
 )
 _STATE_COLUMNS = "due, state, step, stability, difficulty, last_review, reps, lapses"
-_READ_STATE = f"SELECT {_STATE_COLUMNS} FROM card_states WHERE learner = ? AND deck = ? AND card = ?"
+_READ_STATE = (
+    f"SELECT {_STATE_COLUMNS} FROM card_states WHERE learner = ? AND deck = ? AND card = ?"
+)
 _STALE = "drill: stale card state"
 _WRITE = (
     "CREATE TEMP VIEW answer_write AS SELECT "
@@ -213,10 +215,12 @@ class SqliteStore(Store):
         process since) the careful way: the state read and written under the write lock."""
         with self._guard() as conn:
             learner_id = self._learner_id(learner) or self._new_learner(learner)
-            answer = (record.session, learner_id, record.deck, record.card, record.card_type,
-                      format_instant(record.answered_at),
-                      None if record.correct is None else int(record.correct), record.rating,
-                      record.latency_ms, int(record.timed_out), record.answer, record.error)  # fmt: skip
+            answer = (
+                record.session, learner_id, record.deck, record.card, record.card_type,
+                format_instant(record.answered_at),
+                None if record.correct is None else int(record.correct), record.rating,
+                record.latency_ms, int(record.timed_out), record.answer, record.error,
+            )  # fmt: skip
             if review is None:
                 self._prepare_writes()
                 conn.execute(_INSERT_WRITE, (*answer, *_NO_STATE))
