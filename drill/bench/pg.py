@@ -5,6 +5,7 @@ started in the benchmark's temporary folder when a figure first needs it, stoppe
 from __future__ import annotations
 
 import uuid
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -27,7 +28,9 @@ class Server:
                 self.why = "pgserver is not installed: pip install -e '.[bench]'"
                 return None
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._server = pgserver.get_server(self.folder, cleanup_mode="stop")
+            with warnings.catch_warnings():  # platformdirs on XDG_RUNTIME_DIR, not ours
+                warnings.simplefilter("ignore")
+                self._server = pgserver.get_server(self.folder, cleanup_mode="stop")
         return None if self._server is None else str(self._server.get_uri())
 
     def database(self) -> str:

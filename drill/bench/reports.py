@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from drill.bench import FIGURES, synth
-from drill.bench.measure import LEARNER, Env, Figure, checked, ms, ratio_figure, run
+from drill.bench.measure import LEARNER, Env, Figure, checked, ms, ratio_figure, run, skipped
 from drill.bench.sizes import Sizes
 
 _EXPORT = """
@@ -90,13 +90,25 @@ class Store:
         return datetime.fromtimestamp(self.now, UTC)
 
 
+def skipped_figure(title: str, why: str | None) -> Figure:
+    return skipped(title, "<= 3x, < 1 s", f"skipped: {why}")
+
+
 def _size(answers: int) -> str:
     return f"{answers // 1_000_000}M" if answers >= 1_000_000 else f"{answers // 1_000}k"
 
 
 def size_title(figure: str, answers: int) -> str:
     """The title of a figure's row for a smaller store."""
-    return f"  {figure.split(':')[0].split(' (')[0]}, {_size(answers)} answers"
+    return f"  {figure}: {_size(answers)} answers"
+
+
+def _row(figure: Figure, store: Store) -> Figure:
+    """A row for a smaller store: no goal (the goals are set for the main size), the store's
+    shape in the last column."""
+    figure.goal, figure.met = "-", None
+    figure.how = f"{store.layout.describe()}; measured as the figure above"
+    return figure
 
 
 def stats(env: Env, sizes: Sizes, store: Store, title: str) -> list[Figure]:
@@ -127,14 +139,13 @@ def stats(env: Env, sizes: Sizes, store: Store, title: str) -> list[Figure]:
     base = statistics.median(queries)
     value = statistics.median(commands)
     ratio = value / base
-    main = title == FIGURES[10]
     figure = Figure(
         title, ms(value), ms(base), ratio, "<= 3x, < 0.25 s", ratio <= 3 and value < 0.25,
         f"median of {sizes.query_repeats}, {store.layout.describe()}, process start to exit;"
-        " baseline the GROUP BY, in-process" if main else "as above",
+        " baseline the GROUP BY, in-process",
     )  # fmt: skip
-    if not main:
-        return [figure]
+    if title != FIGURES[10]:
+        return [_row(figure, store)]
     work = statistics.median(works)
     alone = Figure(
         "  drill stats: store work alone (decks loaded)", ms(work), ms(base), work / base,
@@ -171,10 +182,9 @@ def due_counts(env: Env, sizes: Sizes, store: Store, title: str) -> Figure:
     how = (
         f"best of {sizes.query_repeats}, {len(decks)} decks, {store.layout.states:,} card"
         " states, in-process; baseline the count(*)"
-        if title == FIGURES[11]
-        else "as above"
     )
-    return ratio_figure(title, min(ours), min(counts), 3.0, how)
+    figure = ratio_figure(title, min(ours), min(counts), 3.0, how)
+    return figure if title == FIGURES[11] else _row(figure, store)
 
 
 def report(env: Env, sizes: Sizes, store: Store, title: str, postgres: bool) -> Figure:
@@ -233,19 +243,15 @@ def export(env: Env, sizes: Sizes, store: Store) -> Figure:
 
 
 def growth(
-    env: Env,
     sizes: Sizes,
     measure: Callable[[Store, str], Sequence[Figure]],
     figure: str,
-    layout: Callable[[int], synth.Layout],
-    postgres: Callable[[], str | None] | None = None,
+    store: Callable[[int], Store],
 ) -> list[Figure]:
     """``figure`` measured again on a store of each of ``sizes.steps`` answers."""
     rows: list[Figure] = []
     for answers in sizes.steps:
-        url = None if postgres is None else postgres()
-        store = Store(env, f"size-{figure[:6]}-{answers}", layout(answers), url)
-        rows.extend(measure(store, size_title(figure, answers)))
+        rows.extend(measure(store(answers), size_title(figure, answers)))
     return rows
 
 
