@@ -116,19 +116,21 @@ def run_groups(env: Env, sizes: Sizes, server: Server, emit: Emit) -> None:
 
     def due() -> list[Figure]:
         main = reports.due_counts(env, sizes, _needed(big), FIGURES[11])
-        return [main] + reports.growth(
+        more = reports.growth(
             sizes, lambda s, t: [reports.due_counts(env, sizes, s, t)], FIGURES[11], one_learner
         )
+        return [main, *more]
 
     def report(postgres: bool) -> list[Figure]:
         title = FIGURES[13 if postgres else 12]
         if postgres and server.url() is None:
             return [reports.skipped_figure(title, server.why)]
         main = reports.report(env, sizes, team(postgres)(sizes.store_answers), title, postgres)
-        return [main] + reports.growth(
+        more = reports.growth(
             sizes, lambda s, t: [reports.report(env, sizes, s, t, postgres)], title,
             team(postgres),
         )  # fmt: skip
+        return [main, *more]
 
     emit(tui, FIGURES[4:5])
     emit(lambda: [decks.validate(env, sizes)], FIGURES[5:6])

@@ -22,14 +22,14 @@ class Server:
     def url(self) -> str | None:
         """The server's URL (its default database), or None if no server can be started."""
         if self._server is None and self.why is None:
-            try:
-                import pgserver
-            except ModuleNotFoundError:
-                self.why = "pgserver is not installed: pip install -e '.[bench]'"
-                return None
-            self.folder.mkdir(parents=True, exist_ok=True)
             with warnings.catch_warnings():  # platformdirs on XDG_RUNTIME_DIR, not ours
                 warnings.simplefilter("ignore")
+                try:
+                    import pgserver
+                except ModuleNotFoundError:
+                    self.why = "pgserver is not installed: pip install -e '.[bench]'"
+                    return None
+                self.folder.mkdir(parents=True, exist_ok=True)
                 self._server = pgserver.get_server(self.folder, cleanup_mode="stop")
         return None if self._server is None else str(self._server.get_uri())
 
