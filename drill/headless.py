@@ -170,9 +170,13 @@ def run(
 
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per line
 
-    def emit(event: dict[str, Any]) -> None:
+    def emit(event: dict[str, Any], flush: bool = True) -> None:
+        """A ``result`` is left in the buffer for the line that follows it at once (the next
+        card, or the summary): one write to the pipe per answer, not two. Nothing waits on
+        input in between, so the reader sees the result no later than before."""
         stdout.write(encode(event) + "\n")
-        stdout.flush()
+        if flush:
+            stdout.flush()
 
     emit(
         {
@@ -190,7 +194,7 @@ def run(
                 result = _play_call(session, shown, stdin, answers, emit, held)
                 if result is None:
                     break  # input ended mid-call: the call is not recorded
-                emit(result_event(result))
+                emit(result_event(result), flush=False)
                 continue
             if answers is not None:
                 given = answers.get(f"{shown.deck.id}/{shown.card.id}") or answers.get(
@@ -206,7 +210,7 @@ def run(
                 response, latency = read_response(shown, given), given.latency_ms
             with held():
                 result = session.answer(response, latency)
-            emit(result_event(result))
+            emit(result_event(result), flush=False)
     except KeyboardInterrupt:
         with held():
             summary = session.finish()

@@ -107,7 +107,7 @@ index answers_wrong (schema 2: never change it), written the same way in the que
 
 _TOTALS: Final = (
     """CREATE TABLE deck_totals (
-        learner integer NOT NULL REFERENCES learners(id),
+        learner integer NOT NULL,
         deck text NOT NULL,
         sessions integer NOT NULL,    -- sessions that answered any card of the deck
         last_active timestamptz NOT NULL,  -- latest answer of a session's first or a breathing
@@ -119,6 +119,9 @@ _TOTALS: Final = (
     " ADD COLUMN again_after_right integer NOT NULL DEFAULT 0,"
     " ADD COLUMN last_answer bigint, ADD COLUMN last_answered timestamptz,"
     " ADD COLUMN card_set bigint NOT NULL DEFAULT 0",
+    "ALTER TABLE answers DROP CONSTRAINT answers_session_fkey,"
+    " DROP CONSTRAINT answers_learner_fkey",
+    "ALTER TABLE card_states DROP CONSTRAINT card_states_learner_fkey",
     "DROP INDEX answers_by_learner",
     "DROP INDEX answers_by_card",
     "DROP INDEX answers_by_session",
@@ -143,7 +146,10 @@ _TOTALS: Final = (
 """Version 2: counters kept as answers arrive (as the SQLite store's schema 4 does; see
 ``drill.store.migrations._v4_totals`` for what each is for), counted once here for the
 answers already stored; the answers' indexes fitted to what is still read from them, and
-finished exams found without reading every session."""
+finished exams found without reading every session. The foreign keys from answers and card
+states go (as on SQLite, where they were never enforced): checking them took a share lock on
+the answer's session and learner rows, each lock a WAL record and a page written with every
+answer; drill writes a learner and a session before any answer of theirs."""
 
 _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_TABLES, _TOTALS)
 
@@ -166,12 +172,11 @@ _STATE_SET: Final = (
     " lapses = %(lapses)s"
 )
 _CARD: Final = "learner = %(learner)s AND deck = %(deck)s AND card = %(card)s"
-_NEW_ID: Final = "new AS (SELECT nextval(pg_get_serial_sequence('answers', 'id')) AS id)"
 _TOTALS_FIRST: Final = (
     "INSERT INTO deck_totals (learner, deck, sessions, last_active)"
-    " SELECT %(learner)s, %(deck)s, 1, %(answered_at)s WHERE {gate}NOT EXISTS (SELECT 1 FROM"
-    " answers WHERE session = %(session)s AND deck = %(deck)s) ON CONFLICT (learner, deck)"
-    " DO UPDATE SET sessions = deck_totals.sessions + 1,"
+    " SELECT %(learner)s, %(deck)s, 1, %(answered_at)s WHERE EXISTS (SELECT 1 FROM gate)"
+    " AND NOT EXISTS (SELECT 1 FROM answers WHERE session = %(session)s AND deck = %(deck)s)"
+    " ON CONFLICT (learner, deck) DO UPDATE SET sessions = deck_totals.sessions + 1,"
     " last_active = greatest(deck_totals.last_active, excluded.last_active)"
 )
 _WRITE_ANSWER: Final = (
@@ -188,29 +193,34 @@ _COUNT: Final = (
     " last_answered = greatest(card_states.last_answered, %(answered_at)s),"
     " card_set = %(card_set)s"
 )
-_WRITE_UPDATE: Final = (
-    f"WITH {_NEW_ID}, gate AS (UPDATE card_states SET {_STATE_SET}, {_COUNT}"
-    f" WHERE {_CARD} AND reps = %(before_reps)s RETURNING 1),"
-    f" answer AS ({_WRITE_ANSWER}),"
-    f" totals AS ({_TOTALS_FIRST.format(gate='EXISTS (SELECT 1 FROM gate) AND ')})"
-    " SELECT count(*) FROM answer"
+_GATE_UPDATE: Final = (
+    f"UPDATE card_states SET {_STATE_SET}, {_COUNT} WHERE {_CARD}"
+    " AND reps = %(before_reps)s RETURNING 1"
 )
-"""A graded answer to a card with a state: the state (and its counters) updated only if it is
-still the one the review was computed from, the answer inserted and a session's first answer
-to the deck counted only if it was; one statement, one round trip. The answer's id is drawn
-first, so the state can name it as the card's latest answer."""
-_WRITE_INSERT: Final = (
-    f"WITH {_NEW_ID}, gate AS (INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS},"
-    " answers, correct, latency_ms, last_answer, last_answered, card_set)"
+_GATE_INSERT: Final = (
+    f"INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}, answers, correct,"
+    " latency_ms, last_answer, last_answered, card_set)"
     f" VALUES (%(learner)s, %(deck)s, %(card)s, {_STATE_VALUES}, 1, %(right)s,"
     " %(latency_ms)s, (SELECT id FROM new), %(answered_at)s, %(card_set)s)"
-    " ON CONFLICT (learner, deck, card) DO NOTHING RETURNING 1),"
-    f" answer AS ({_WRITE_ANSWER}),"
-    f" totals AS ({_TOTALS_FIRST.format(gate='EXISTS (SELECT 1 FROM gate) AND ')})"
-    " SELECT count(*) FROM answer"
+    " ON CONFLICT (learner, deck, card) DO NOTHING RETURNING 1"
 )
-"""The same for a card reviewed for the first time: the state inserted only if no other
-session inserted it first."""
+
+
+def _write_statement(sequence: str, update: bool, first: bool) -> str:
+    """A graded answer in one statement, one round trip: the card's state (and its counters)
+    updated only if it is still the one the review was computed from (``update``; else
+    inserted only if no other session inserted it first), the answer inserted and, for what
+    may be a session's first answer to the deck (``first``), the session counted, only if it
+    was. The answer's id is drawn first (``sequence``, the answers' identity sequence as a
+    quoted literal), so the state can name it as the card's latest answer."""
+    gate = _GATE_UPDATE if update else _GATE_INSERT
+    totals = f", totals AS ({_TOTALS_FIRST})" if first else ""
+    return (
+        f"WITH new AS (SELECT nextval({sequence}::regclass) AS id), gate AS ({gate}),"
+        f" answer AS ({_WRITE_ANSWER}){totals} SELECT count(*) FROM answer"
+    )
+
+
 _WRITE_BREATH: Final = (
     f"WITH answer AS (INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_VALUES}))"
     " INSERT INTO deck_totals (learner, deck, sessions, last_active)"
@@ -271,6 +281,12 @@ class PostgresStore(Store):
         none then."""
         self._card_sets: dict[str, dict[str, int]] = {}
         """session to deck to the fingerprint its card states are tagged with."""
+        self._counted: set[tuple[str, str]] = set()
+        """(session, deck) whose first answer this store wrote: the session is counted in the
+        deck's totals, so later answers need not look (a session is written by the store that
+        began it; one it did not begin is looked up, so counted once all the same)."""
+        self._writes: dict[tuple[bool, bool], str] = {}
+        """The answer-writing statements made so far (``_write_statement``)."""
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -464,12 +480,28 @@ class PostgresStore(Store):
         session changed the card first (then nothing was written)."""
         after = review(before)
         values = params | _state_params(after)
-        if before is None:
-            query = _WRITE_INSERT
-        else:
-            query, values["before_reps"] = _WRITE_UPDATE, before.reps
+        if before is not None:
+            values["before_reps"] = before.reps
+        counted = (params["session"], params["deck"])
+        first = counted not in self._counted
+        key = (before is not None, first)
+        query = self._writes.get(key)
+        if query is None:
+            query = self._writes[key] = _write_statement(self._sequence(), *key)
         row = self._conn.execute(query, values).fetchone()
-        return after if row is not None and row[0] == 1 else None
+        if row is None or row[0] != 1:
+            return None
+        self._counted.add(counted)
+        return after
+
+    def _sequence(self) -> str:
+        """The answers' identity sequence, as a quoted literal (looked up once)."""
+        from psycopg import sql
+
+        (name,) = self._conn.execute(
+            "SELECT pg_get_serial_sequence('answers', 'id')"
+        ).fetchone() or (None,)
+        return sql.Literal(name).as_string(self._conn)
 
     def _write_locked(
         self, params: dict[str, Any], key: tuple[int, str, str], review: Review
