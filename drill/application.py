@@ -154,6 +154,15 @@ class Application:
             self._catalog = load_catalog(self.deck_folders(), self.deck_cache())
         return self._catalog
 
+    def cached_catalog(self) -> Catalog | None:
+        """Every deck found, if all are in the deck cache as they are now (read in a moment,
+        nothing parsed); else None. Kept as the catalog when found."""
+        if self._catalog is None:
+            from drill.deck.discovery import cached_catalog
+
+            self._catalog = cached_catalog(self.deck_folders(), self.deck_cache())
+        return self._catalog
+
     def reload_catalog(self) -> Catalog:
         """The deck folders read again (the TUI's deck list, after a trainer edits a deck)."""
         self._catalog = None

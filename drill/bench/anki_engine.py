@@ -29,6 +29,7 @@ def prepare(count: int, folder: Path) -> None:
     col.set_config("fsrs", True)
     notetype = col.models.by_name("Basic")
     deck_id = col.decks.id("Benchmark")
+    assert notetype is not None and deck_id is not None
     for n in range(count):
         note = col.new_note(notetype)
         note["Front"], note["Back"] = f"Question {n}", "Answer"
@@ -43,29 +44,31 @@ def prepare(count: int, folder: Path) -> None:
 def answer(count: int, folder: Path) -> dict[str, object]:
     from anki.cards import Card
     from anki.collection import Collection  # first: anki.cards alone is a circular import
-    from anki.scheduler.v3 import CardAnswer
+    from anki.scheduler.v3 import CardAnswer, Scheduler
 
     col = Collection(str(folder / "collection.anki2"))
+    db, sched = col.db, col.sched
+    assert db is not None and isinstance(sched, Scheduler)
     settings = {
-        "synchronous": col.db.scalar("PRAGMA synchronous"),
-        "journal_mode": col.db.scalar("PRAGMA journal_mode"),
+        "synchronous": db.scalar("PRAGMA synchronous"),
+        "journal_mode": db.scalar("PRAGMA journal_mode"),
         "v3": col.v3_scheduler(),
         "fsrs": col.get_config("fsrs"),
     }
     start = time.perf_counter()
     answered = 0
     while answered < count:
-        queued = col.sched.get_queued_cards().cards
+        queued = sched.get_queued_cards().cards
         if not queued:
             break
         card = Card(col)
         card._load_from_backend_card(queued[0].card)
         card.start_timer()
-        reply = col.sched.build_answer(card=card, states=queued[0].states, rating=CardAnswer.GOOD)
-        col.sched.answer_card(reply)
+        reply = sched.build_answer(card=card, states=queued[0].states, rating=CardAnswer.GOOD)
+        sched.answer_card(reply)
         answered += 1
     seconds = time.perf_counter() - start
-    reviews = col.db.scalar("SELECT count() FROM revlog")
+    reviews = db.scalar("SELECT count() FROM revlog")
     col.close()
     return {"answers": answered, "reviews": reviews, "seconds": seconds, "peak_mb": peak_mb(),
             **settings}  # fmt: skip

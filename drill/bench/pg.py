@@ -30,7 +30,8 @@ class Server:
                     self.why = "pgserver is not installed: pip install -e '.[bench]'"
                     return None
                 self.folder.mkdir(parents=True, exist_ok=True)
-                self._server = pgserver.get_server(self.folder, cleanup_mode="stop")
+                start = pgserver.get_server  # type: ignore[attr-defined]
+                self._server = start(self.folder, cleanup_mode="stop")
         return None if self._server is None else str(self._server.get_uri())
 
     def database(self) -> str:

@@ -195,6 +195,7 @@ def report(env: Env, sizes: Sizes, store: Store, title: str, postgres: bool) -> 
     first = checked(run(command, env), "drill report")  # warm-up: fills the deck cache
     assert first.stdout.startswith(b"{"), first.stdout[:200]
     now = store.instant
+    params: dict[str, Any]
     if postgres:
         import psycopg
 
@@ -206,10 +207,19 @@ def report(env: Env, sizes: Sizes, store: Store, title: str, postgres: bool) -> 
 
         conn = sqlite3.connect(store.db)
         queries, params = REPORT_QUERIES, {"now": format_instant(now)}
+
+    def bare_queries() -> float:
+        total = 0.0
+        for query in queries:
+            start = time.perf_counter()
+            conn.execute(query, params).fetchall()
+            total += time.perf_counter() - start
+        return total
+
     ours, bare = [], []
     for _ in range(sizes.query_repeats):
         ours.append(checked(run(command, env), "drill report").seconds)
-        bare.append(sum(_timed(lambda q=q: conn.execute(q, params).fetchall()) for q in queries))
+        bare.append(bare_queries())
     conn.close()
     value, base = statistics.median(ours), statistics.median(bare)
     ratio = value / base

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from drill import __version__
-from drill.deck.loader import LoadResult, gc_paused, load_file
 from drill.deck.model import (
     CARD_CLASSES,
     CARD_TYPES,
@@ -43,6 +42,7 @@ from drill.deck.model import (
     Reply,
     Turn,
 )
+from drill.deck.result import LoadResult, gc_paused
 from drill.errors import Problem
 
 FORMAT: Final = 3
@@ -62,16 +62,23 @@ class DeckCache:
         self.directory = data_dir / "cache" / "decks"
         self._code = _code_stamp()
 
+    def cached(self, path: str) -> LoadResult | None:
+        """What ``load(path)`` would return, if it is in the cache; None (and nothing read but
+        the entry) if the file would have to be parsed."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        return _read(self._entry(path), self._key(path, stat))
+
     def load(self, path: str) -> LoadResult:
         """``load_file(path)``, from the cache when the file is unchanged since it was kept."""
         try:
             stat = os.stat(path)
         except OSError:
             return load_file(path)  # reports the file as unreadable
-        absolute = os.path.abspath(path)
-        key = (FORMAT, self._code, path, absolute, stat.st_size, stat.st_mtime_ns,
-               stat.st_ctime_ns, stat.st_ino, stat.st_dev)  # fmt: skip
-        entry = self.directory / f"{zlib.crc32(os.fsencode(absolute)):08x}.deck"
+        key = self._key(path, stat)
+        entry = self._entry(path)
         cached = _read(entry, key)
         if cached is not None:
             return cached
@@ -80,6 +87,14 @@ class DeckCache:
         if not result.unreadable and not recent:
             self._write(entry, key, result)
         return result
+
+    def _key(self, path: str, stat: os.stat_result) -> tuple[Any, ...]:
+        """What an entry must match: the file's identity as it is now, and this code's."""
+        return (FORMAT, self._code, path, os.path.abspath(path), stat.st_size,
+                stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)  # fmt: skip
+
+    def _entry(self, path: str) -> Path:
+        return self.directory / f"{zlib.crc32(os.fsencode(os.path.abspath(path))):08x}.deck"
 
     def _write(self, entry: Path, key: tuple[Any, ...], result: LoadResult) -> None:
         """Keep ``result`` under ``key``; quietly gives up when the cache cannot be written."""
@@ -97,14 +112,25 @@ class DeckCache:
                 temp.unlink()
 
 
-def _code_stamp() -> tuple[object, ...]:
-    """What identifies the code that loads decks: a cached result is only as good as it."""
-    from drill.deck import calls, cards, fields, loader, model, yamltree
+def load_file(path: str) -> LoadResult:
+    """``drill.deck.loader.load_file``, imported only when a file has to be read."""
+    from drill.deck import loader
 
+    return loader.load_file(path)
+
+
+_CODE: Final = ("calls", "cards", "fields", "loader", "model", "result", "yamltree", "cache")
+"""The modules of ``drill.deck`` whose code decides what a loaded deck is."""
+
+
+def _code_stamp() -> tuple[object, ...]:
+    """What identifies the code that loads decks: a cached result is only as good as it. The
+    modules' files are looked at, not imported (a cache hit needs no loader)."""
+    here = os.path.dirname(os.path.abspath(__file__))
     stamps: list[object] = [__version__, sys.version_info[:2]]
-    for module in (calls, cards, fields, loader, model, yamltree, sys.modules[__name__]):
-        with contextlib.suppress(OSError, TypeError):
-            stat = os.stat(module.__file__)  # type: ignore[arg-type]
+    for name in _CODE:
+        with contextlib.suppress(OSError):
+            stat = os.stat(os.path.join(here, f"{name}.py"))
             stamps.append((stat.st_size, stat.st_mtime_ns))
     return tuple(stamps)
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drill.deck.loader import DECK_ID_PATTERN, LoadResult, load_file
 from drill.deck.model import Deck
+from drill.deck.result import DECK_ID_PATTERN, LoadResult
 from drill.errors import DeckError, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -87,7 +87,11 @@ class Catalog:
 
 
 def _loader(cache: DeckCache | None) -> Callable[[str], LoadResult]:
-    return load_file if cache is None else cache.load
+    if cache is not None:
+        return cache.load
+    from drill.deck.loader import load_file
+
+    return load_file
 
 
 def load_catalog(folders: Iterable[Path], cache: DeckCache | None = None) -> Catalog:
@@ -95,13 +99,26 @@ def load_catalog(folders: Iterable[Path], cache: DeckCache | None = None) -> Cat
 
     With ``cache``, files unchanged since they were last loaded are not parsed again.
     """
-    load = _loader(cache)
+    catalog = _catalog(folders, _loader(cache))
+    assert catalog is not None
+    return catalog
+
+
+def cached_catalog(folders: Iterable[Path], cache: DeckCache) -> Catalog | None:
+    """``load_catalog`` if every deck file is in ``cache`` as it is now (no file is parsed),
+    else None: what the deck list can show in its first frame without waiting on YAML."""
+    return _catalog(folders, cache.cached)
+
+
+def _catalog(folders: Iterable[Path], load: Callable[[str], LoadResult | None]) -> Catalog | None:
     catalog = Catalog()
     for folder in folders:
         if not os.path.isdir(folder):  # never raises (Path.is_dir does for a name too long)
             continue
         for path in deck_files(folder):
             result = load(path)
+            if result is None:
+                return None
             catalog.results.append(result)
             deck = result.deck
             if deck is None:

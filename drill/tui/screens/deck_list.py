@@ -1,9 +1,11 @@
 """The deck list, the start screen of ``drill``: every deck found, its figures, and the keys
 that start a review, a drill or an exam, open stats or the breathing pacer.
 
-Deck files are read in a worker thread after the first frame is drawn, so the app shows up
-as fast as Textual can; the figures are read from the store on the app's own thread (the
-SQLite connection belongs to it) through ``drill.progress``, as ``drill decks`` reads them.
+The first frame shows the list's frame and keys as fast as Textual can; the decks follow in the
+next frame when every deck file is in the deck load cache (the usual case: nothing changed
+since the last run; read before the app starts, in a millisecond), else from a worker thread
+that parses them. The figures are read from the store on the app's own thread (the SQLite
+connection belongs to it) through ``drill.progress``, as ``drill decks`` reads them.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from drill.display import clip
 from drill.tui.format import percent
 from drill.tui.i18n import N_, _, ngettext
 from drill.tui.keys import settle_bindings
 from drill.tui.widgets.deck_table import DeckTable
+from drill.tui.widgets.footer import Footer
 from drill.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -81,6 +84,9 @@ def entries(
 class DeckListScreen(Screen[None]):
     """Every deck found, with title, language, cards, due now, new and last score."""
 
+    AUTO_FOCUS = "#decks"
+    """The table has the focus from the first frame, so its keys are in that frame's footer."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "start('drill')", "Drill"),
         Binding("e", "start('exam')", "Exam"),
@@ -92,12 +98,16 @@ class DeckListScreen(Screen[None]):
         Binding("q", "app.close", "Quit"),
     ]
 
-    def __init__(self, load_catalog: Callable[[], Catalog]) -> None:
+    def __init__(self, load_catalog: Callable[[], Catalog], ready: Catalog | None = None) -> None:
         super().__init__(classes="deck-list-screen")
         settle_bindings(self)
         self.load_catalog = load_catalog
         """Reads every deck found; called in the loading thread (it imports the deck loader
         and parses YAML, which the first frame need not wait for)."""
+        self._ready = ready
+        """The decks found, when every one was in the deck cache: listed in the second frame,
+        without waiting on a thread."""
+        self._resumed = False
         self.catalog: Catalog | None = None
         self.rows: list[Entry] = []
 
@@ -108,24 +118,31 @@ class DeckListScreen(Screen[None]):
         self.widths: list[int] = []
         for index, label in enumerate(COLUMNS):
             text = _(label)
+            # Headers as Text, not markup: a translated label is shown as written (and a string
+            # would be parsed for markup and emoji codes, which imports Rich's emoji table).
             if index < NUMBERS:
-                table.add_column(text, key=label)
+                table.add_column(Text(text), key=label)
                 continue
             width = max(cell_len(text), 4)
             self.widths.append(width)
-            table.add_column(" " * (width - cell_len(text)) + text, key=label, width=width)
+            table.add_column(Text(" " * (width - cell_len(text)) + text), key=label, width=width)
         yield table
         yield Static("", id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DeckTable).focus()
-        # After the first frame: the list frame shows at once, the decks a moment later.
-        self.call_after_refresh(self.load)
+        # After the first frame: the list frame shows at once, the decks in the next one (from
+        # the deck cache, read before the app started) or a moment later (from the files).
+        if self._ready is not None:
+            self.call_after_refresh(self.show_catalog, self._ready)
+        else:
+            self.call_after_refresh(self.load)
 
     def on_screen_resume(self) -> None:
-        if self.catalog is not None:
+        """Back from another screen: read the decks again (a trainer may have edited one)."""
+        if self._resumed and self.catalog is not None:
             self.load()
+        self._resumed = True
 
     @work(thread=True, exclusive=True, group="catalog")
     def load(self) -> None:
