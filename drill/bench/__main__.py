@@ -98,8 +98,8 @@ def run_groups(env: Env, sizes: Sizes, server: Server, emit: Emit) -> None:
 
     def tui() -> list[Figure]:
         nonlocal tui_peak
-        figure, tui_peak = startup.tui(env, sizes)
-        return [figure]
+        figures, tui_peak = startup.tui(env, sizes)
+        return figures
 
     def headless() -> list[Figure]:
         nonlocal session

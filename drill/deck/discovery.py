@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drill.deck.model import Deck
@@ -17,6 +16,8 @@ from drill.deck.result import DECK_ID_PATTERN, LoadResult
 from drill.errors import DeckError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from drill.deck.cache import DeckCache
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -24,6 +25,8 @@ DECK_SUFFIXES = (".yaml", ".yml")
 
 def bundled_decks_dir() -> Path:
     """The decks shipped with drill: inside the installed package, or beside it in a checkout."""
+    from pathlib import Path  # here: ``drill validate`` never needs it
+
     package = Path(__file__).resolve().parents[1]
     installed = package / "decks"
     return installed if installed.is_dir() else package.parent / "decks"
@@ -31,6 +34,8 @@ def bundled_decks_dir() -> Path:
 
 def search_folders(user_decks: Path | None) -> list[Path]:
     """``$DRILL_DECKS`` folders, the user decks folder, then the bundled decks."""
+    from pathlib import Path
+
     env = os.environ.get("DRILL_DECKS", "")
     folders = [Path(p).expanduser() for p in env.split(os.pathsep) if p]
     if user_decks is not None:
@@ -39,7 +44,7 @@ def search_folders(user_decks: Path | None) -> list[Path]:
     return folders
 
 
-def deck_files(folder: Path) -> list[str]:
+def deck_files(folder: str | Path) -> list[str]:
     """Every ``.yaml``/``.yml`` file below ``folder``, sorted; hidden entries skipped.
 
     Symlinked folders are not followed (a link loop cannot trap the walk); a symlinked file is
@@ -132,6 +137,8 @@ def _catalog(folders: Iterable[Path], load: Callable[[str], LoadResult | None]) 
 
 
 def _load_path(arg: str, load: Callable[[str], LoadResult]) -> list[LoadResult]:
+    from pathlib import Path
+
     path = Path(arg)
     if os.path.isdir(path):
         results = [load(p) for p in deck_files(path)]

@@ -316,10 +316,13 @@ def card_set_digest(ids: Iterable[str]) -> int:
     The store tags every card state with the fingerprint of the deck's cards it was written
     under; counting a deck's due cards then needs no list of its cards when every state
     carries the fingerprint of the deck as it is now (see ``Store.card_counts``)."""
-    import hashlib
+    try:
+        from _blake2 import blake2b  # CPython's own: hashlib would first load OpenSSL (2 ms)
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import blake2b
 
     joined = "\x1f".join(sorted(ids)).encode("utf-8", "surrogatepass")
-    value = int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big", signed=True)
+    value = int.from_bytes(blake2b(joined, digest_size=8).digest(), "big", signed=True)
     return value or 1
 
 
