@@ -475,3 +475,27 @@ def test_a_store_from_before_the_counters_is_counted_once_when_migrated(old_stor
     drill_once(old_store, "first", ManualClock(datetime(2026, 1, 10, 9, tzinfo=UTC)),
                {}, decks=[upgrade.deck])  # fmt: skip
     assert_counters_match_answers(old_store, ["first"])
+
+
+def test_a_card_first_stored_by_an_older_deck_is_never_counted_in_the_newer(store: Store):
+    """Two sessions at once on two versions of a deck: the newer lacks a card the older has.
+    The older session's first answer to that card must not be counted as the newer deck's,
+    although the newer deck's fingerprint was vouched for when its session began."""
+    clock = ManualClock(NOW)
+    old = deck()
+    new = deck(DECK.replace("  - {id: t2, prompt: Greeting?, answer: hello}\n", ""))
+    drill_once(store, "a", clock, {}, decks=[new])  # t1, c1, f1 stored
+    learner = store.learner("a")
+    older = Session([old], Options(mode="drill", seed=3), clock, learner)  # type: ignore[arg-type]
+    shown = older.show()
+    assert shown is not None and shown.card.id != "t2", "the plan shows t2 later"
+    older.answer(Skip())  # the older session's first answer to the deck
+    Session([new], Options(mode="drill", seed=1), clock, learner)  # type: ignore[arg-type]
+    while (shown := older.show()) is not None and shown.card.id != "t2":
+        older.answer(Skip())
+    older.answer(Typed("hello"))  # the first state of t2
+    later = NOW + timedelta(days=400)
+    assert learner.card_counts({"d": list(new.graded_ids)}, later, {"d": new.card_set}) == {
+        "d": (3, 3)}  # fmt: skip
+    assert learner.card_counts({"d": list(old.graded_ids)}, later, {"d": old.card_set}) == {
+        "d": (4, 4)}  # fmt: skip

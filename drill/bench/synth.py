@@ -7,8 +7,8 @@ derived from their prompt, choices with and without ``why``, flow and block list
 A store's history (``Layout``) is written as drill's previous schema held it (SQLite schema 3,
 PostgreSQL schema 1: answers, sessions and card states, no counters) and then opened by drill,
 which migrates it: the counters every read now relies on are made by the same migration a
-user's store goes through, never by the benchmark. Afterwards every card state is tagged with
-its deck's fingerprint, as the learner's next session on each deck would tag it.
+user's store goes through, never by the benchmark. Afterwards each deck's fingerprint is
+vouched for in ``deck_totals``, as the learner's next session on the deck would do.
 """
 
 from __future__ import annotations
@@ -253,7 +253,7 @@ def fill_sqlite(data_dir: Path, layout: Layout, now: float) -> None:
     conn = sqlite3.connect(data_dir / DB_NAME, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")
     conn.executemany(
-        "UPDATE card_states SET card_set = ? WHERE deck = ?", list(_fingerprints(layout))
+        "UPDATE deck_totals SET card_set = ? WHERE deck = ?", list(_fingerprints(layout))
     )
     conn.execute("ANALYZE")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -303,7 +303,7 @@ def fill_postgres(url: str, layout: Layout, now: float) -> None:
             )
         open_store(url, Path(), False, lambda: LEARNER).close()  # migrates
         for digest, deck_id in _fingerprints(layout):
-            conn.execute("UPDATE card_states SET card_set = %s WHERE deck = %s", (digest, deck_id))
+            conn.execute("UPDATE deck_totals SET card_set = %s WHERE deck = %s", (digest, deck_id))
         conn.execute("VACUUM ANALYZE")
 
 

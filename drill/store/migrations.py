@@ -140,14 +140,14 @@ def _v4_totals(conn: sqlite3.Connection, upgrade: Upgrade) -> None:
     - ``card_states`` gains per-card counters: graded answers, right ones, summed latency,
       answers rated again after the learner once got the card right, the latest answer (its
       id and time). A deck's answers, accuracy, last graded session and last activity are
-      sums and maxima over its cards' states, a thousandth of the rows of a million answers;
+      sums and maxima over its cards' states, a tenth of the rows of the answers they count;
       and they are written with the state each answer writes anyway, in the same page.
-      And ``card_set``: the fingerprint of the deck's graded cards the state was last written
-      under (0: not known), so that due counts need not check every stored card against the
-      deck's (see ``SqliteStore.card_counts``).
     - ``deck_totals``: per learner and deck, what the states cannot hold: the sessions that
-      answered any card of the deck (written at a session's first answer to it) and the time
-      of the latest answer not counted in a state (a breathing exercise, or a session's first).
+      answered any card of the deck (written at a session's first answer to it), the time of
+      the latest answer not counted in a state (a breathing exercise, or a session's first),
+      and ``card_set``: the fingerprint of the deck's graded cards when every stored state is
+      known to be of one of them (NULL: not known). Due counts then need no check of each
+      stored card against the deck's (see ``SqliteStore.card_counts``).
 
     drill writes an answer, its card's state and these counters in one statement, one
     transaction (``drill.store.sqlite``); the history already stored is counted once, here.
@@ -163,6 +163,7 @@ def _v4_totals(conn: sqlite3.Connection, upgrade: Upgrade) -> None:
             sessions INTEGER NOT NULL,    -- sessions that answered any card of the deck
             last_active TEXT NOT NULL,    -- latest answered_at of a session's first answer or
                                           -- a breathing exercise (states hold the others')
+            card_set INTEGER,             -- every state is of a card of this deck version
             PRIMARY KEY (learner, deck)
         ) WITHOUT ROWID""",
         "ALTER TABLE card_states ADD COLUMN answers INTEGER NOT NULL DEFAULT 0",
@@ -171,14 +172,13 @@ def _v4_totals(conn: sqlite3.Connection, upgrade: Upgrade) -> None:
         "ALTER TABLE card_states ADD COLUMN again_after_right INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE card_states ADD COLUMN last_answer INTEGER",
         "ALTER TABLE card_states ADD COLUMN last_answered TEXT",
-        "ALTER TABLE card_states ADD COLUMN card_set INTEGER NOT NULL DEFAULT 0",
         "DROP INDEX answers_by_learner",
         "DROP INDEX answers_graded_by_learner",
         "DROP INDEX answers_by_session",
         "CREATE INDEX answers_by_session ON answers(session, deck, correct)",
         f"CREATE INDEX answers_wrong ON answers(deck, card, answer) WHERE {WRONG_ANSWER}",
-        "INSERT INTO deck_totals SELECT learner, deck, count(DISTINCT session), max(answered_at)"
-        " FROM answers GROUP BY learner, deck",
+        "INSERT INTO deck_totals SELECT learner, deck, count(DISTINCT session),"
+        " max(answered_at), NULL FROM answers GROUP BY learner, deck",
         "UPDATE card_states SET answers = t.answers, correct = t.correct,"
         " latency_ms = t.latency_ms, again_after_right = t.again_after_right,"
         " last_answer = t.last_answer, last_answered = t.last_answered"

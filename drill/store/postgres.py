@@ -111,14 +111,14 @@ _TOTALS: Final = (
         deck text NOT NULL,
         sessions integer NOT NULL,    -- sessions that answered any card of the deck
         last_active timestamptz NOT NULL,  -- latest answer of a session's first or a breathing
+        card_set bigint,              -- every state is of a card of this deck version
         PRIMARY KEY (learner, deck)
     )""",
     "ALTER TABLE card_states ADD COLUMN answers integer NOT NULL DEFAULT 0,"
     " ADD COLUMN correct integer NOT NULL DEFAULT 0,"
     " ADD COLUMN latency_ms bigint NOT NULL DEFAULT 0,"
     " ADD COLUMN again_after_right integer NOT NULL DEFAULT 0,"
-    " ADD COLUMN last_answer bigint, ADD COLUMN last_answered timestamptz,"
-    " ADD COLUMN card_set bigint NOT NULL DEFAULT 0",
+    " ADD COLUMN last_answer bigint, ADD COLUMN last_answered timestamptz",
     "ALTER TABLE answers DROP CONSTRAINT answers_session_fkey,"
     " DROP CONSTRAINT answers_learner_fkey",
     "ALTER TABLE card_states DROP CONSTRAINT card_states_learner_fkey",
@@ -128,8 +128,8 @@ _TOTALS: Final = (
     "CREATE INDEX answers_by_session ON answers(session, deck, correct)",
     f"CREATE INDEX answers_wrong ON answers(deck, card, answer) INCLUDE (id) WHERE {_WRONG_ANSWER}",
     "CREATE INDEX sessions_exams ON sessions(started_at) WHERE mode = 'exam'",
-    "INSERT INTO deck_totals SELECT learner, deck, count(DISTINCT session), max(answered_at)"
-    " FROM answers GROUP BY learner, deck",
+    "INSERT INTO deck_totals SELECT learner, deck, count(DISTINCT session), max(answered_at),"
+    " NULL FROM answers GROUP BY learner, deck",
     "UPDATE card_states s SET answers = t.answers, correct = t.correct,"
     " latency_ms = t.latency_ms, again_after_right = t.again_after_right,"
     " last_answer = t.last_answer, last_answered = t.last_answered"
@@ -172,13 +172,24 @@ _STATE_SET: Final = (
     " lapses = %(lapses)s"
 )
 _CARD: Final = "learner = %(learner)s AND deck = %(deck)s AND card = %(card)s"
-_TOTALS_FIRST: Final = (
-    "INSERT INTO deck_totals (learner, deck, sessions, last_active)"
-    " SELECT %(learner)s, %(deck)s, 1, %(answered_at)s WHERE EXISTS (SELECT 1 FROM gate)"
-    " AND NOT EXISTS (SELECT 1 FROM answers WHERE session = %(session)s AND deck = %(deck)s)"
-    " ON CONFLICT (learner, deck) DO UPDATE SET sessions = deck_totals.sessions + 1,"
-    " last_active = greatest(deck_totals.last_active, excluded.last_active)"
+_SAME_SET: Final = (
+    "card_set = CASE WHEN deck_totals.card_set = excluded.card_set THEN deck_totals.card_set END"
 )
+"""A deck's fingerprint in ``deck_totals`` kept only while every writer's deck has it."""
+_TOTALS_FIRST: Final = (
+    "INSERT INTO deck_totals (learner, deck, sessions, last_active, card_set)"
+    " SELECT %(learner)s, %(deck)s, 1, %(answered_at)s, %(card_set)s"
+    " WHERE EXISTS (SELECT 1 FROM gate) AND NOT EXISTS (SELECT 1 FROM answers"
+    "  WHERE session = %(session)s AND deck = %(deck)s)"
+    " ON CONFLICT (learner, deck) DO UPDATE SET sessions = deck_totals.sessions + 1,"
+    f" last_active = greatest(deck_totals.last_active, excluded.last_active), {_SAME_SET}"
+)
+_FORGET_SET: Final = (
+    "UPDATE deck_totals SET card_set = NULL WHERE EXISTS (SELECT 1 FROM gate)"
+    " AND learner = %(learner)s AND deck = %(deck)s AND card_set <> %(card_set)s"
+)
+"""A card's first state written by a session whose deck is not the one ``deck_totals``
+vouches for: the deck's states may now hold a card its current version lacks."""
 _WRITE_ANSWER: Final = (
     f"INSERT INTO answers (id, {_ANSWER_COLUMNS}) OVERRIDING SYSTEM VALUE"
     f" SELECT (SELECT id FROM new), {_ANSWER_VALUES} WHERE EXISTS (SELECT 1 FROM gate)"
@@ -190,8 +201,7 @@ _COUNT: Final = (
     " again_after_right = card_states.again_after_right"
     " + (%(rating)s = 1 AND card_states.correct > 0)::int,"
     " last_answer = (SELECT id FROM new),"
-    " last_answered = greatest(card_states.last_answered, %(answered_at)s),"
-    " card_set = %(card_set)s"
+    " last_answered = greatest(card_states.last_answered, %(answered_at)s)"
 )
 _GATE_UPDATE: Final = (
     f"UPDATE card_states SET {_STATE_SET}, {_COUNT} WHERE {_CARD}"
@@ -199,9 +209,9 @@ _GATE_UPDATE: Final = (
 )
 _GATE_INSERT: Final = (
     f"INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}, answers, correct,"
-    " latency_ms, last_answer, last_answered, card_set)"
+    " latency_ms, last_answer, last_answered)"
     f" VALUES (%(learner)s, %(deck)s, %(card)s, {_STATE_VALUES}, 1, %(right)s,"
-    " %(latency_ms)s, (SELECT id FROM new), %(answered_at)s, %(card_set)s)"
+    " %(latency_ms)s, (SELECT id FROM new), %(answered_at)s)"
     " ON CONFLICT (learner, deck, card) DO NOTHING RETURNING 1"
 )
 
@@ -212,22 +222,32 @@ def _write_statement(sequence: str, update: bool, first: bool) -> str:
     inserted only if no other session inserted it first), the answer inserted and, for what
     may be a session's first answer to the deck (``first``), the session counted, only if it
     was. The answer's id is drawn first (``sequence``, the answers' identity sequence as a
-    quoted literal), so the state can name it as the card's latest answer."""
+    quoted literal), so the state can name it as the card's latest answer. A card's first
+    state may make the deck's fingerprint in ``deck_totals`` unsure (``_FORGET_SET``; for a
+    session's first answer, counting it there does it, so the two never touch one row)."""
     gate = _GATE_UPDATE if update else _GATE_INSERT
-    totals = f", totals AS ({_TOTALS_FIRST})" if first else ""
-    return (
-        f"WITH new AS (SELECT nextval({sequence}::regclass) AS id), gate AS ({gate}),"
-        f" answer AS ({_WRITE_ANSWER}){totals} SELECT count(*) FROM answer"
-    )
+    parts = [f"new AS (SELECT nextval({sequence}::regclass) AS id)", f"gate AS ({gate})",
+             f"answer AS ({_WRITE_ANSWER})"]  # fmt: skip
+    if first:
+        parts.append(f"totals AS ({_TOTALS_FIRST})")
+    if not update:
+        later = (
+            " AND EXISTS (SELECT 1 FROM answers WHERE session = %(session)s AND deck = %(deck)s)"
+            if first
+            else ""
+        )
+        parts.append(f"forget AS ({_FORGET_SET}{later})")
+    return f"WITH {', '.join(parts)} SELECT count(*) FROM answer"
 
 
 _WRITE_BREATH: Final = (
     f"WITH answer AS (INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_VALUES}))"
-    " INSERT INTO deck_totals (learner, deck, sessions, last_active)"
-    " VALUES (%(learner)s, %(deck)s, 1, %(answered_at)s) ON CONFLICT (learner, deck)"
-    " DO UPDATE SET sessions = deck_totals.sessions + (NOT EXISTS (SELECT 1 FROM answers"
-    "  WHERE session = %(session)s AND deck = %(deck)s))::int,"
-    " last_active = greatest(deck_totals.last_active, excluded.last_active)"
+    " INSERT INTO deck_totals (learner, deck, sessions, last_active, card_set)"
+    " VALUES (%(learner)s, %(deck)s, 1, %(answered_at)s, %(card_set)s)"
+    " ON CONFLICT (learner, deck) DO UPDATE SET sessions = deck_totals.sessions"
+    " + (NOT EXISTS (SELECT 1 FROM answers WHERE session = %(session)s"
+    "  AND deck = %(deck)s))::int,"
+    f" last_active = greatest(deck_totals.last_active, excluded.last_active), {_SAME_SET}"
 )
 """A breathing exercise: its answer, and its deck's totals (it has no state to count it)."""
 _UNKNOWN: Final = object()
@@ -426,8 +446,9 @@ class PostgresStore(Store):
     # --- writes ------------------------------------------------------------------------------
 
     def begin_session(self, learner: str, start: SessionStart) -> None:
-        """Record the session, and tag the learner's states of each deck's current cards with
-        the deck's fingerprint (as ``SqliteStore.begin_session`` does, and why)."""
+        """Record the session, and vouch for each deck's fingerprint in ``deck_totals`` where
+        every stored state is of one of its current cards (as ``SqliteStore.begin_session``
+        does, and why)."""
         card_sets = start.card_sets or {}
         with self._guard() as conn, conn.transaction():
             learner_id = self._learner_id(learner, create=True)
@@ -438,16 +459,18 @@ class PostgresStore(Store):
                  start.planned, start.seed, start.pass_mark),
             )  # fmt: skip
             for deck, cards in card_sets.items():
-                if conn.execute(
-                    "SELECT 1 FROM card_states WHERE learner = %s AND deck = %s"
-                    " AND card_set <> %s LIMIT 1",
-                    (learner_id, deck, cards.digest),
-                ).fetchone():
+                row = conn.execute(
+                    "SELECT card_set FROM deck_totals WHERE learner = %s AND deck = %s",
+                    (learner_id, deck),
+                ).fetchone()
+                if row is not None and row[0] != cards.digest:
                     conn.execute(
-                        "UPDATE card_states SET card_set = %(set)s WHERE learner = %(l)s"
-                        " AND deck = %(deck)s AND card_set <> %(set)s AND card = ANY(%(ids)s)",
-                        {"set": cards.digest, "l": learner_id, "deck": deck,
-                         "ids": list(cards.ids)},
+                        "UPDATE deck_totals SET card_set = CASE WHEN EXISTS (SELECT 1"
+                        " FROM card_states WHERE learner = %(l)s AND deck = %(deck)s"
+                        " AND card <> ALL(%(ids)s)) THEN NULL ELSE %(set)s END"
+                        " WHERE learner = %(l)s AND deck = %(deck)s",
+                        {"l": learner_id, "deck": deck, "ids": list(cards.ids),
+                         "set": cards.digest},
                     )  # fmt: skip
         self._card_sets[start.session] = {deck: c.digest for deck, c in card_sets.items()}
 
@@ -456,10 +479,10 @@ class PostgresStore(Store):
             learner_id = self._learner_id(learner, create=True)
             assert learner_id is not None
             params = _answer_params(learner_id, record)
+            params["card_set"] = self._card_sets.get(record.session, {}).get(record.deck, 0)
             if review is None:
                 conn.execute(_WRITE_BREATH, params)
                 return
-            params["card_set"] = self._card_sets.get(record.session, {}).get(record.deck, 0)
             params["right"] = int(bool(record.correct))
             key = (learner_id, record.deck, record.card)
             before = self._known.get(
@@ -567,21 +590,27 @@ class PostgresStore(Store):
         now: datetime,
         card_sets: Mapping[str, int] | None = None,
     ) -> dict[str, tuple[int, int]]:
-        """As ``SqliteStore.card_counts``: decks whose states all carry their fingerprint are
-        counted in one pass; the others are counted over their current cards only."""
+        """As ``SqliteStore.card_counts``: decks whose fingerprint ``deck_totals`` vouches for
+        are counted in one pass; the others are counted over their current cards only."""
         learner_id = self._reader_id(learner)
         if learner_id is None:
             return {}
         card_sets = card_sets or {}
+        known = dict(
+            self._rows(
+                "SELECT deck, card_set FROM deck_totals WHERE learner = %s"
+                " AND card_set IS NOT NULL",
+                (learner_id,),
+            )
+        )
         counts: dict[str, tuple[int, int]] = {}
         unsure: list[str] = []
-        for deck, seen, due, low, high in self._rows(
-            "SELECT deck, count(*), count(*) FILTER (WHERE due <= %s), min(card_set),"
-            " max(card_set) FROM card_states WHERE learner = %s AND deck = ANY(%s)"
-            " GROUP BY deck",
+        for deck, seen, due in self._rows(
+            "SELECT deck, count(*), count(*) FILTER (WHERE due <= %s) FROM card_states"
+            " WHERE learner = %s AND deck = ANY(%s) GROUP BY deck",
             (now, learner_id, list(cards)),
         ):
-            if low == high == card_sets.get(deck):
+            if deck in card_sets and known.get(deck) == card_sets[deck]:
                 counts[deck] = (seen, due)
             else:
                 unsure.append(deck)

@@ -66,26 +66,30 @@ _WRITE = (
         for column in f"{_ANSWER_COLUMNS}, {_STATE_COLUMNS}, card_set, before_reps".split(", ")
     ),
     f"""CREATE TEMP TRIGGER answer_write INSTEAD OF INSERT ON answer_write BEGIN
-        INSERT INTO deck_totals (learner, deck, sessions, last_active)
-        SELECT NEW.learner, NEW.deck, 1, NEW.answered_at WHERE NEW.rating IS NULL
+        INSERT INTO deck_totals (learner, deck, sessions, last_active, card_set)
+        SELECT NEW.learner, NEW.deck, 1, NEW.answered_at, NEW.card_set WHERE NEW.rating IS NULL
             OR NOT EXISTS (SELECT 1 FROM answers WHERE session = NEW.session AND deck = NEW.deck)
         ON CONFLICT (learner, deck) DO UPDATE SET
             sessions = sessions + NOT EXISTS (SELECT 1 FROM answers
                 WHERE session = NEW.session AND deck = NEW.deck),
-            last_active = max(last_active, excluded.last_active);
+            last_active = max(last_active, excluded.last_active),
+            card_set = CASE WHEN card_set = excluded.card_set THEN card_set END;
+        UPDATE deck_totals SET card_set = NULL WHERE NEW.before_reps IS NULL
+            AND NEW.rating IS NOT NULL AND learner = NEW.learner AND deck = NEW.deck
+            AND card_set <> NEW.card_set;
         INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES (NEW.session, NEW.learner, NEW.deck,
             NEW.card, NEW.card_type, NEW.answered_at, NEW.correct, NEW.rating, NEW.latency_ms,
             NEW.timed_out, NEW.answer, NEW.error);
-        INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}, card_set, answers,
-            correct, latency_ms, last_answer, last_answered)
+        INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}, answers, correct,
+            latency_ms, last_answer, last_answered)
         SELECT NEW.learner, NEW.deck, NEW.card, NEW.due, NEW.state, NEW.step, NEW.stability,
-            NEW.difficulty, NEW.last_review, NEW.reps, NEW.lapses, NEW.card_set, 1,
-            NEW.correct, NEW.latency_ms, last_insert_rowid(), NEW.answered_at
+            NEW.difficulty, NEW.last_review, NEW.reps, NEW.lapses, 1, NEW.correct,
+            NEW.latency_ms, last_insert_rowid(), NEW.answered_at
         WHERE NEW.rating IS NOT NULL
         ON CONFLICT (learner, deck, card) DO UPDATE SET due = excluded.due,
             state = excluded.state, step = excluded.step, stability = excluded.stability,
             difficulty = excluded.difficulty, last_review = excluded.last_review,
-            reps = excluded.reps, lapses = excluded.lapses, card_set = excluded.card_set,
+            reps = excluded.reps, lapses = excluded.lapses,
             answers = answers + 1, correct = correct + excluded.correct,
             latency_ms = latency_ms + excluded.latency_ms,
             again_after_right = again_after_right + (NEW.rating = 1 AND correct > 0),
@@ -103,9 +107,10 @@ A graded answer's card state is written only over the state the review was compu
 fails and nothing is written: a compare-and-set, as the PostgreSQL store does. With the state
 go the card's counters (``drill.store.migrations``, schema 4), in the same row, so a graded
 answer writes three pages (the answer, its place in answers_by_session, the state) and the
-deck's totals only at a session's first answer to the deck or for a breathing exercise. The
-view and trigger are temporary, this connection's own: how this code writes, not part of the
-stored schema."""
+deck's totals only at a session's first answer to the deck, for a breathing exercise, or
+when a card's first state comes from a session whose deck differs from the fingerprint
+``deck_totals`` holds (which it then forgets). The view and trigger are temporary, this
+connection's own: how this code writes, not part of the stored schema."""
 _INSERT_WRITE = (
     f"INSERT INTO answer_write ({_ANSWER_COLUMNS}, {_STATE_COLUMNS}, card_set, before_reps)"
     f" VALUES ({', '.join('?' * 22)})"
@@ -182,10 +187,10 @@ class SqliteStore(Store):
     # --- writes ------------------------------------------------------------------------------
 
     def begin_session(self, learner: str, start: SessionStart) -> None:
-        """Record the session, and tag the learner's states of each deck's current cards with
-        the deck's fingerprint (``card_set``), so that the deck's due counts need no check of
-        every card id again after its file changed; a state of a card since removed keeps its
-        old tag, so the deck is checked card by card while it has one."""
+        """Record the session; and for each of its decks the learner has answered, keep the
+        deck's fingerprint in ``deck_totals`` if every stored state is of one of its current
+        cards (else forget it), so that its due counts can be read without checking each
+        card id while the deck stays as it is."""
         card_sets = start.card_sets or {}
         with self._guard() as conn, write_transaction(conn):
             learner_id = self._learner_id(learner, create=True)
@@ -196,15 +201,17 @@ class SqliteStore(Store):
                  _json(start.decks), start.planned, start.seed, start.pass_mark),
             )  # fmt: skip
             for deck, cards in card_sets.items():
-                if conn.execute(
-                    "SELECT 1 FROM card_states WHERE learner = ? AND deck = ? AND card_set <> ?"
-                    " LIMIT 1",
-                    (learner_id, deck, cards.digest),
-                ).fetchone():
+                row = conn.execute(
+                    "SELECT card_set FROM deck_totals WHERE learner = ? AND deck = ?",
+                    (learner_id, deck),
+                ).fetchone()
+                if row is not None and row[0] != cards.digest:
                     conn.execute(
-                        "UPDATE card_states SET card_set = ? WHERE learner = ? AND deck = ?"
-                        " AND card_set <> ? AND card IN (SELECT value FROM json_each(?))",
-                        (cards.digest, learner_id, deck, cards.digest, _json(cards.ids)),
+                        "UPDATE deck_totals SET card_set = CASE WHEN EXISTS (SELECT 1"
+                        " FROM card_states WHERE learner = ?1 AND deck = ?2 AND card NOT IN"
+                        " (SELECT value FROM json_each(?3))) THEN NULL ELSE ?4 END"
+                        " WHERE learner = ?1 AND deck = ?2",
+                        (learner_id, deck, _json(cards.ids), cards.digest),
                     )
         self._card_sets[start.session] = {deck: c.digest for deck, c in card_sets.items()}
 
@@ -326,26 +333,30 @@ class SqliteStore(Store):
         now: datetime,
         card_sets: Mapping[str, int] | None = None,
     ) -> dict[str, tuple[int, int]]:
-        """One pass over the learner's states of the decks counts them per deck, with the
-        fingerprints they were written under. A deck whose states all carry its fingerprint
-        now (``card_sets``) is counted: none of its states is of a card since removed. The
-        other decks (edited since, or counted without fingerprints) are checked card by card,
-        and only a deck that does keep states of removed cards is counted again, those left
-        out."""
+        """One pass over the learner's states counts them per deck. A deck whose fingerprint
+        now (``card_sets``) is the one ``deck_totals`` holds has only states of its current
+        cards, so those counts are the answer. The others (edited since, or counted without
+        fingerprints) are checked card by card, and only a deck that does keep states of
+        removed cards is counted again, those left out."""
         learner_id = self._reader_id(learner)
         if learner_id is None:
             return {}
         stamp = format_instant(now)
         card_sets = card_sets or {}
+        known = dict(
+            self._rows(
+                "SELECT deck, card_set FROM deck_totals WHERE learner = ? AND card_set IS NOT NULL",
+                (learner_id,),
+            )
+        )
         counts: dict[str, tuple[int, int]] = {}
         unsure: list[str] = []
-        for deck, seen, due, low, high in self._rows(
-            "SELECT deck, count(*), sum(due <= ?), min(card_set), max(card_set)"
-            " FROM card_states WHERE learner = ? AND deck IN (SELECT value FROM json_each(?))"
-            " GROUP BY deck",
+        for deck, seen, due in self._rows(
+            "SELECT deck, count(*), sum(due <= ?) FROM card_states WHERE learner = ?"
+            " AND deck IN (SELECT value FROM json_each(?)) GROUP BY deck",
             (stamp, learner_id, _json(cards)),
         ):
-            if low == high == card_sets.get(deck):
+            if deck in card_sets and known.get(deck) == card_sets[deck]:
                 counts[deck] = (seen, due)
             else:
                 unsure.append(deck)
