@@ -143,7 +143,7 @@ class Session:
             options.limit,
             options.new,
         )
-        self.planned = sum(1 for c in self.cards if c.graded)
+        self.planned = self.cards.graded
         self._store = store
         # A session with nothing to show (a review with nothing due) leaves no trace in the store.
         self._saving = options.save and bool(self.cards)

@@ -305,6 +305,8 @@ class PostgresStore(Store):
         """(session, deck) whose first answer this store wrote: the session is counted in the
         deck's totals, so later answers need not look (a session is written by the store that
         began it; one it did not begin is looked up, so counted once all the same)."""
+        self._cursor: psycopg.Cursor[Any] | None = None
+        """The cursor answers are written through, made once."""
         self._writes: dict[tuple[bool, bool], str] = {}
         """The answer-writing statements made so far (``_write_statement``)."""
 
@@ -511,7 +513,9 @@ class PostgresStore(Store):
         query = self._writes.get(key)
         if query is None:
             query = self._writes[key] = _write_statement(self._sequence(), *key)
-        row = self._conn.execute(query, values).fetchone()
+        if self._cursor is None:
+            self._cursor = self._conn.cursor()
+        row = self._cursor.execute(query, values).fetchone()
         if row is None or row[0] != 1:
             return None
         self._counted.add(counted)

@@ -63,15 +63,18 @@ _WRITE = (
     "CREATE TEMP VIEW answer_write AS SELECT "
     + ", ".join(
         f"NULL AS {column}"
-        for column in f"{_ANSWER_COLUMNS}, {_STATE_COLUMNS}, card_set, before_reps".split(", ")
+        for column in f"{_ANSWER_COLUMNS}, {_STATE_COLUMNS}, card_set, before_reps, first".split(
+            ", "
+        )
     ),
     f"""CREATE TEMP TRIGGER answer_write INSTEAD OF INSERT ON answer_write BEGIN
         INSERT INTO deck_totals (learner, deck, sessions, last_active, card_set)
         SELECT NEW.learner, NEW.deck, 1, NEW.answered_at, NEW.card_set WHERE NEW.rating IS NULL
-            OR NOT EXISTS (SELECT 1 FROM answers WHERE session = NEW.session AND deck = NEW.deck)
+            OR (NEW.first AND NOT EXISTS (SELECT 1 FROM answers
+                WHERE session = NEW.session AND deck = NEW.deck))
         ON CONFLICT (learner, deck) DO UPDATE SET
-            sessions = sessions + NOT EXISTS (SELECT 1 FROM answers
-                WHERE session = NEW.session AND deck = NEW.deck),
+            sessions = sessions + (NEW.first AND NOT EXISTS (SELECT 1 FROM answers
+                WHERE session = NEW.session AND deck = NEW.deck)),
             last_active = max(last_active, excluded.last_active),
             card_set = CASE WHEN card_set = excluded.card_set THEN card_set END;
         UPDATE deck_totals SET card_set = NULL WHERE NEW.before_reps IS NULL
@@ -112,10 +115,10 @@ when a card's first state comes from a session whose deck differs from the finge
 ``deck_totals`` holds (which it then forgets). The view and trigger are temporary, this
 connection's own: how this code writes, not part of the stored schema."""
 _INSERT_WRITE = (
-    f"INSERT INTO answer_write ({_ANSWER_COLUMNS}, {_STATE_COLUMNS}, card_set, before_reps)"
-    f" VALUES ({', '.join('?' * 22)})"
+    f"INSERT INTO answer_write ({_ANSWER_COLUMNS}, {_STATE_COLUMNS}, card_set, before_reps,"
+    f" first) VALUES ({', '.join('?' * 23)})"
 )
-_NO_STATE = (None,) * 10
+_NO_STATE = (None,) * 8
 """The state columns of a breathing answer (``_INSERT_WRITE``): it has none."""
 _UNKNOWN: Any = object()
 """A card whose state this store has not read yet (unlike None: read, and never reviewed)."""
@@ -142,7 +145,11 @@ class SqliteStore(Store):
         self._write_ready = False
         """Whether this connection has the temporary view answers are written through."""
         self._card_sets: dict[str, dict[str, int]] = {}
-        """session to deck to the fingerprint its card states are tagged with."""
+        """session to deck to the fingerprint of the deck's cards as the session has them."""
+        self._counted: set[tuple[str, str]] = set()
+        """(session, deck) whose first answer this store wrote: the session is counted in the
+        deck's totals, so later answers need not look (a session is written by the store that
+        began it; one it did not begin is looked up, so counted once all the same)."""
 
     @classmethod
     def open(cls, data_dir: Path, create: bool, learner: Callable[[], str]) -> SqliteStore | None:
@@ -220,32 +227,41 @@ class SqliteStore(Store):
         computed from the state this store last read or wrote for the card, and written only
         if the card still has it. Otherwise (a card not read yet, or changed by another
         process since) the careful way: the state read and written under the write lock."""
-        with self._guard() as conn:
-            learner_id = self._learner_id(learner) or self._new_learner(learner)
-            answer = (
-                record.session, learner_id, record.deck, record.card, record.card_type,
-                format_instant(record.answered_at),
-                None if record.correct is None else int(record.correct), record.rating,
-                record.latency_ms, int(record.timed_out), record.answer, record.error,
-            )  # fmt: skip
-            if review is None:
-                self._prepare_writes()
-                conn.execute(_INSERT_WRITE, (*answer, *_NO_STATE))
+        try:
+            self._record(learner, record, review)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"database {self.path}: {exc}") from None
+
+    def _record(self, learner: str, record: AnswerRecord, review: Review | None) -> None:
+        learner_id = self._ids.get(learner) or self._new_learner(learner)
+        session, deck = record.session, record.deck
+        counted = (session, deck)
+        first = counted not in self._counted
+        card_set = self._card_sets.get(session, {}).get(deck, 0)
+        correct = record.correct
+        answer = (
+            session, learner_id, deck, record.card, record.card_type,
+            format_instant(record.answered_at), None if correct is None else int(correct),
+            record.rating, record.latency_ms, int(record.timed_out), record.answer, record.error,
+        )  # fmt: skip
+        if review is None:
+            self._prepare_writes()
+            self._conn.execute(_INSERT_WRITE, (*answer, *_NO_STATE, card_set, None, first))
+            self._counted.add(counted)
+            return
+        key = (learner_id, deck, record.card)
+        before = self._known.get(key, None if (learner, deck) in self._read_decks else _UNKNOWN)
+        if before is not _UNKNOWN:
+            written = self._write(answer, before, review, card_set, first, fallible=True)
+            if written is not None:
+                self._known[key] = written
+                self._counted.add(counted)
                 return
-            key = (learner_id, record.deck, record.card)
-            before = self._known.get(
-                key, None if (learner, record.deck) in self._read_decks else _UNKNOWN
-            )
-            card_set = self._card_sets.get(record.session, {}).get(record.deck, 0)
-            if before is not _UNKNOWN:
-                written = self._write(answer, before, review, card_set, fallible=True)
-                if written is not None:
-                    self._known[key] = written
-                    return
-            with write_transaction(conn):
-                row = conn.execute(_READ_STATE, key).fetchone()
-                written = self._write(answer, row, review, card_set)
-            self._known[key] = written
+        with write_transaction(self._conn):
+            row = self._conn.execute(_READ_STATE, key).fetchone()
+            written = self._write(answer, row, review, card_set, first)
+        self._known[key] = written
+        self._counted.add(counted)
 
     def _write(
         self,
@@ -253,21 +269,25 @@ class SqliteStore(Store):
         before: tuple[Any, ...] | None,
         review: Review,
         card_set: int,
+        first: bool,
         fallible: bool = False,
     ) -> tuple[Any, ...] | None:
         """Write ``answer`` and the state ``review`` makes of ``before`` (a stored state row, or
         None for a card never reviewed), if the card's state is still ``before``; returns the
         state row written. With ``fallible``, None when another writer changed the card first
-        (nothing was written); else the caller holds the write lock and that cannot happen."""
+        (nothing was written); else the caller holds the write lock and that cannot happen.
+        ``first``: whether this may be the session's first answer to the deck (else the
+        statement need not look)."""
         after = review(None if before is None else _memory(before, self.path))
+        last = after.last_review
         state = (format_instant(after.due), after.state, after.step, after.stability,
-                 after.difficulty,
-                 None if after.last_review is None else format_instant(after.last_review),
-                 after.reps, after.lapses)  # fmt: skip
+                 after.difficulty, None if last is None else format_instant(last), after.reps,
+                 after.lapses)  # fmt: skip
         self._prepare_writes()
         try:
             self._conn.execute(
-                _INSERT_WRITE, (*answer, *state, card_set, None if before is None else before[6])
+                _INSERT_WRITE,
+                (*answer, *state, card_set, None if before is None else before[6], first),
             )
         except sqlite3.IntegrityError as exc:
             if fallible and _STALE in str(exc):
