@@ -11,6 +11,7 @@ import contextlib
 import csv
 import itertools
 import json
+import operator
 import os
 import sys
 import tempfile
@@ -35,12 +36,13 @@ COLUMNS = (
     "timed_out",
 )
 _WIDTH = len(COLUMNS)
+_CSV_CELLS = operator.itemgetter(*range(_WIDTH))
 
 
 def write_csv(rows: Iterator[ExportRow], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(row[:_WIDTH] for row in rows)
+    writer.writerows(map(_CSV_CELLS, rows))  # in C: no Python call per row
 
 
 def write_json(rows: Iterator[ExportRow], out: TextIO) -> None:

@@ -18,6 +18,7 @@ careful way: a transaction that reads the state with a row lock, reviews it, and
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final, NoReturn
@@ -252,6 +253,10 @@ _WRITE_BREATH: Final = (
 """A breathing exercise: its answer, and its deck's totals (it has no state to count it)."""
 _UNKNOWN: Final = object()
 """A card whose state this store has not read yet (unlike None: read, and never reviewed)."""
+
+_EXPORT_ROW = functools.partial(tuple.__new__, ExportRow)
+"""A row of the export query as an ``ExportRow``, made in C (``ExportRow._make`` is a Python
+call: a third of the time of exporting a million answers to CSV)."""
 
 
 def describe(url: str) -> str:
@@ -763,9 +768,7 @@ class PostgresStore(Store):
         with self._guard() as conn, conn.transaction(), conn.cursor(name="drill_export") as cur:
             cur.itersize = 5000
             cur.execute(query, params)
-            make = ExportRow._make
-            for row in cur:
-                yield make(row)
+            yield from map(_EXPORT_ROW, cur)
 
     def exams(self, scope: Scope) -> list[ExamRow]:
         clauses: list[str] = ["s.mode = 'exam'", "s.passed IS NOT NULL"]

@@ -12,6 +12,7 @@ Instants are ISO 8601 UTC text (``2026-03-01T09:00:00.000Z``): sortable as text,
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -129,6 +130,10 @@ thousand answers is checkpointed once, when it closes the store. Durability is t
 every commit still syncs the WAL."""
 _UNKNOWN: Any = object()
 """A card whose state this store has not read yet (unlike None: read, and never reviewed)."""
+
+_EXPORT_ROW = functools.partial(tuple.__new__, ExportRow)
+"""A row of the export query as an ``ExportRow``, made in C (``ExportRow._make`` is a Python
+call: a third of the time of exporting a million answers to CSV)."""
 
 
 def _json(values: Iterable[str]) -> str:
@@ -556,9 +561,7 @@ class SqliteStore(Store):
                 f" FROM answers a JOIN learners l ON l.id = a.learner {where} ORDER BY a.id",
                 params,
             )
-            make = ExportRow._make
-            for row in cursor:
-                yield make(row)
+            yield from map(_EXPORT_ROW, cursor)
 
     def exams(self, scope: Scope) -> list[ExamRow]:
         clauses: list[str] = ["s.mode = 'exam'", "s.passed IS NOT NULL"]
