@@ -354,11 +354,18 @@ class PostgresStore(Store):
 
     def _version(self) -> int | None:
         """drill's schema version, or None if the database has no ``drill_meta`` table;
-        refuses a database with tables that are not drill's."""
+        refuses a database with tables that are not drill's.
+
+        Whether ``drill_meta`` exists and how many tables there are is asked in one query over
+        ``pg_tables``, so both answers come from one snapshot. (``to_regclass`` looks in the
+        catalog cache, which could still miss a ``drill_meta`` another drill had just created
+        when the count of its tables already saw them: the database then looked like someone
+        else's, and was refused, when several drills made it at once.)"""
         conn = self._conn
-        (meta,) = conn.execute("SELECT to_regclass('drill_meta') IS NOT NULL").fetchone() or (
-            False,
-        )
+        meta, tables = conn.execute(
+            "SELECT count(*) FILTER (WHERE tablename = 'drill_meta'), count(*)"
+            " FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
+        ).fetchone() or (0, 0)
         if meta:
             row = conn.execute(
                 "SELECT value FROM drill_meta WHERE key = 'schema_version'"
@@ -369,9 +376,6 @@ class PostgresStore(Store):
                     " left untouched"
                 )
             return int(row[0])
-        (tables,) = conn.execute(
-            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
-        ).fetchone() or (0,)
         if tables:
             raise StoreError(
                 f"database {self.location} already holds tables that are not drill's (no"
