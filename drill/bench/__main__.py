@@ -77,6 +77,10 @@ def run_groups(env: Env, sizes: Sizes, server: Server, emit: Emit) -> None:
     """Every figure group in the order of ``FIGURES``. A group that needs an earlier one's
     results fails (and says so) when that one failed; the memory figures come last, once the
     processes they are read from have run."""
+    for answers in (*sizes.steps, sizes.store_answers):  # deck files age while others run
+        reports.Store.write_decks(env, f"one-{answers}", sizes.one_learner(answers))
+        for postgres in (False, True):
+            reports.Store.write_decks(env, f"team-{postgres}-{answers}", sizes.team(answers))
     emit(lambda: startup.cold_start(env, sizes), FIGURES[0:4])
     tui_peak: float | None = None
     session: answering.Session | None = None

@@ -64,20 +64,24 @@ class Store:
     (SQLite), and optionally in a PostgreSQL database (``url``)."""
 
     def __init__(self, env: Env, name: str, layout: synth.Layout, url: str | None = None) -> None:
-        from drill.deck.cache import RECENT_S
-
         self.layout = layout
         self.home = env.root / name
         self.decks_folder = self.home / "decks"
-        written = time.time()
-        synth.write_decks(self.decks_folder, layout)
+        if not self.decks_folder.exists():  # else written at the start (``write_decks``)
+            synth.write_decks(self.decks_folder, layout)
         self.now = time.time()
         synth.fill_sqlite(self.home, layout, self.now)
         self.url = url
         if url is not None:
             synth.fill_postgres(url, layout, self.now)
-        time.sleep(max(0.0, written + RECENT_S + 0.1 - time.time()))  # decks old enough to cache
+        synth.wait_until_cacheable(self.decks_folder)
         self.db = self.home / "drill.sqlite3"
+
+    @staticmethod
+    def write_decks(env: Env, name: str, layout: synth.Layout) -> None:
+        """The decks of the store ``Store(env, name, layout)`` will be, written now: by the
+        time it is built they are old enough for the deck cache, with no wait."""
+        synth.write_decks(env.root / name / "decks", layout)
 
     def decks(self) -> list[Any]:
         from drill.deck.cache import DeckCache

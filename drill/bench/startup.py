@@ -25,6 +25,7 @@ def cold_start(env: Env, sizes: Sizes) -> list[Figure]:
     deck = synth.write_deck(env.root / "small", "small-deck", 20)
     synth.write_decks(env.home / "decks", TEAM)
     synth.fill_sqlite(env.home, TEAM, time.time())
+    synth.wait_until_cacheable(env.home / "decks")  # else each run would parse them
     commands = {
         "baseline": [sys.executable, "-c", "import yaml, sqlite3"],
         FIGURES[0]: env.drill("validate", str(deck)),

@@ -111,6 +111,16 @@ def write_deck(folder: Path, deck_id: str, cards: int, graded_only: bool = False
     return path
 
 
+def wait_until_cacheable(folder: Path) -> None:
+    """Until the deck files in ``folder`` are old enough for the deck load cache to keep them
+    (it does not keep a file changed in the last ``RECENT_S`` seconds, judged by its ctime,
+    which cannot be dated back as the mtime is)."""
+    from drill.deck.cache import RECENT_S
+
+    newest = max((entry.stat().st_ctime for entry in folder.iterdir()), default=0.0)
+    time.sleep(max(0.0, newest + RECENT_S + 0.1 - time.time()))
+
+
 def card_ids(deck_id: str, cards: int) -> list[str]:
     """The ids the loader gives the cards of ``deck_text(deck_id, cards, graded_only=True)``."""
     from drill.deck.loader import load_text
