@@ -121,13 +121,6 @@ _INSERT_WRITE = (
 )
 _NO_STATE = (None,) * 8
 """The state columns of a breathing answer (``_INSERT_WRITE``): it has none."""
-_CHECKPOINT_PAGES = 10_000
-"""Pages the WAL may hold before an answer's commit copies them into the database (SQLite's
-default is 1,000). An answer writes four or five pages, so the default checkpointed every
-two hundred answers, each time rewriting and syncing the same hot pages of the database, in
-the commit of the answer that crossed it. With 10,000 (40 MB at most) a session of a few
-thousand answers is checkpointed once, when it closes the store. Durability is the same:
-every commit still syncs the WAL."""
 _UNKNOWN: Any = object()
 """A card whose state this store has not read yet (unlike None: read, and never reviewed)."""
 
@@ -144,7 +137,6 @@ class SqliteStore(Store):
     """The open database file. Every SQLite failure surfaces as ``StoreError``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        conn.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
         self._conn = conn
         self.path = path
         self.location = str(path)
