@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drill.clock import Clock
 from drill.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
+    from drill.clock import Clock
     from drill.deck.cache import DeckCache
     from drill.deck.discovery import Catalog
     from drill.deck.model import Deck
@@ -76,7 +77,8 @@ class Application:
         self.store_url = store_url if store_url else (os.environ.get("DRILL_STORE") or None)
         """A PostgreSQL URL, or None for the SQLite file in the data directory."""
         self._learner = None if learner is None else learner_name(learner)
-        self.clock = clock if clock is not None else Clock(now)
+        self._clock = clock
+        self._now = now
         self.now_given = now is not None
         """Whether ``--now`` fixed the clock (scripts), rather than the real time."""
         self.language = language
@@ -85,6 +87,16 @@ class Application:
         self._store: Store | None = None
         self._store_creates = False
         self._catalog: Catalog | None = None
+
+    @property
+    def clock(self) -> Clock:
+        """What time it is: ``--now`` (advancing from there), else the real time. Made on first
+        use (``drill validate`` never asks, and so never imports ``datetime``)."""
+        if self._clock is None:
+            from drill.clock import Clock
+
+            self._clock = Clock(self._now)
+        return self._clock
 
     # --- who and where -----------------------------------------------------------------------
 
@@ -152,6 +164,15 @@ class Application:
             from drill.deck.discovery import load_catalog
 
             self._catalog = load_catalog(self.deck_folders(), self.deck_cache())
+        return self._catalog
+
+    def cached_catalog(self) -> Catalog | None:
+        """Every deck found, if all are in the deck cache as they are now (read in a moment,
+        nothing parsed); else None. Kept as the catalog when found."""
+        if self._catalog is None:
+            from drill.deck.discovery import cached_catalog
+
+            self._catalog = cached_catalog(self.deck_folders(), self.deck_cache())
         return self._catalog
 
     def reload_catalog(self) -> Catalog:

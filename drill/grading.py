@@ -8,6 +8,7 @@ the same response differently.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -243,9 +244,13 @@ _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Text as compared for typed answers: NFKC, case-folded, trimmed, inner whitespace
     collapsed, trailing punctuation dropped (so a full-width 。 or a final ! never costs a mark).
+
+    Kept for the texts seen last: every answer compares itself with the card's accepted
+    answers, choices or steps, the same few texts of the deck again and again.
     """
     folded = _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
     end = len(folded)

@@ -188,9 +188,13 @@ def run(
 
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per line
 
-    def emit(event: dict[str, Any]) -> None:
+    def emit(event: dict[str, Any], flush: bool = True) -> None:
+        """A ``result`` is left in the buffer for the line that follows it at once (the next
+        card, or the summary): one write to the pipe per answer, not two. Nothing waits on
+        input in between, so the reader sees the result no later than before."""
         stdout.write(encode(event) + "\n")
-        stdout.flush()
+        if flush:
+            stdout.flush()
 
     try:
         emit(
@@ -208,7 +212,7 @@ def run(
                 result = _play_call(session, shown, stdin, answers, emit, held)
                 if result is None:
                     break  # input ended mid-call: the call is not recorded
-                emit(result_event(result))
+                emit(result_event(result), flush=False)
                 continue
             if answers is not None:
                 given = answers.get(f"{shown.deck.id}/{shown.card.id}") or answers.get(
@@ -229,7 +233,7 @@ def run(
                     latency = max(0.0, arrived - shown_at) * 1000
             with held():
                 result = session.answer(response, latency)
-            emit(result_event(result))
+            emit(result_event(result), flush=False)
         with held():
             summary = session.finish()
     except KeyboardInterrupt:

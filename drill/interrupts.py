@@ -11,10 +11,8 @@ raised at once, as before.
 
 from __future__ import annotations
 
-import contextlib
 import signal
-from collections.abc import Iterator
-from types import FrameType
+from types import FrameType, TracebackType
 
 
 class Interrupts:
@@ -23,6 +21,7 @@ class Interrupts:
     def __init__(self) -> None:
         self._holding = 0
         self._pending = False
+        self._held = _Held(self)
 
     def install(self) -> None:
         """Handle SIGINT and SIGTERM here from now on."""
@@ -35,14 +34,29 @@ class Interrupts:
             return
         raise KeyboardInterrupt
 
-    @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self) -> _Held:
         """Run the block whole; an interrupt that arrived meanwhile is raised after it."""
-        self._holding += 1
-        try:
-            yield
-        finally:
-            self._holding -= 1
-            if not self._holding and self._pending:
-                self._pending = False
-                raise KeyboardInterrupt
+        return self._held
+
+
+class _Held:
+    """``Interrupts.held()``: a plain context manager, entered for every answer (a generator
+    one costs a microsecond more each time), and re-entrant."""
+
+    def __init__(self, interrupts: Interrupts) -> None:
+        self._interrupts = interrupts
+
+    def __enter__(self) -> None:
+        self._interrupts._holding += 1
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        interrupts = self._interrupts
+        interrupts._holding -= 1
+        if not interrupts._holding and interrupts._pending:
+            interrupts._pending = False
+            raise KeyboardInterrupt

@@ -9,10 +9,10 @@ so it does not depend on which cards came before it.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, overload
 
 from drill.deck.model import (
     BreathingCard,
@@ -116,7 +116,7 @@ def plan(
     seed: int,
     limit: int | None = None,
     new: int = DEFAULT_NEW,
-) -> list[ShownCard]:
+) -> Plan:
     """The cards of a session in the order they are shown.
 
     ``due`` maps (deck id, card id) of every card with a memory state to its due instant.
@@ -141,20 +141,65 @@ def plan(
         chosen = chosen[: max(limit, 0)]
     if mode == "review" and graded and not chosen:
         warm_up = []  # nothing due: no drill to warm up for, and the trainee is told so at once
-    return [
-        ShownCard(
-            index=i,
-            deck=deck,
-            card=card,
-            # A generator only for cards with choices or steps: seeding one costs more than
-            # the rest of planning a card, and each card has its own, so no other changes.
-            order=(
-                shown_order(card, card_rng(seed, deck.id, card.id))
-                if isinstance(card, ChoiceCard | OrderCard)
-                else ()
-            ),
-            time_limit=deck.card_time_limit(card),
-            turn_orders=turn_orders(seed, deck.id, card) if isinstance(card, CallCard) else (),
-        )
-        for i, (deck, card) in enumerate(warm_up + chosen, start=1)
-    ]
+    return Plan(warm_up + chosen, seed)
+
+
+class Plan(Sequence[ShownCard]):
+    """A session's cards in the order shown, each made (its choices or steps shuffled) when
+    it is first looked at.
+
+    Each card's shuffle has a generator of its own, seeded from the session seed and the card
+    (``card_rng``), so when it is made changes nothing; but seeding one costs more than all the
+    rest of planning a card, and a session of 2,000 new cards need not seed 2,000 generators
+    before its first card is shown."""
+
+    def __init__(self, cards: list[tuple[Deck, Card]], seed: int) -> None:
+        self._cards = cards
+        self._seed = seed
+        self._made: list[ShownCard | None] = [None] * len(cards)
+
+    @property
+    def graded(self) -> int:
+        """How many of the cards are graded (all but breathing exercises)."""
+        return sum(1 for _, card in self._cards if not isinstance(card, BreathingCard))
+
+    def _make(self, i: int) -> ShownCard:
+        made = self._made[i]
+        if made is None:
+            deck, card = self._cards[i]
+            seed = self._seed
+            made = self._made[i] = ShownCard(
+                index=i + 1,
+                deck=deck,
+                card=card,
+                order=(
+                    shown_order(card, card_rng(seed, deck.id, card.id))
+                    if isinstance(card, ChoiceCard | OrderCard)
+                    else ()
+                ),
+                time_limit=deck.card_time_limit(card),
+                turn_orders=turn_orders(seed, deck.id, card) if isinstance(card, CallCard) else (),
+            )
+        return made
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+    @overload
+    def __getitem__(self, index: int) -> ShownCard: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ShownCard]: ...
+    def __getitem__(self, index: int | slice) -> ShownCard | list[ShownCard]:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(len(self._cards))[index]]
+        return self._make(range(len(self._cards))[index])
+
+    def __iter__(self) -> Iterator[ShownCard]:
+        return (self._make(i) for i in range(len(self._cards)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence compared by value, like a list

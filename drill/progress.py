@@ -38,17 +38,19 @@ class DeckProgress(NamedTuple):
         return self.correct / self.answers if self.answers else None
 
 
-def graded_ids(decks: Iterable[Deck]) -> dict[str, list[str]]:
+def graded_ids(decks: Iterable[Deck]) -> dict[str, Sequence[str]]:
     """deck id to the ids of its graded cards (those with a memory state to count)."""
-    return {deck.id: [c.id for c in deck.graded_cards] for deck in decks}
+    return {deck.id: deck.graded_ids for deck in decks}
 
 
 def due_and_new(
     store: LearnerStore, decks: Iterable[Deck], now: datetime
 ) -> dict[str, tuple[int, int]]:
     """deck id to (cards due now, cards never reviewed), counting only the deck's current cards."""
+    decks = list(decks)
     graded = graded_ids(decks)
-    counts = store.card_counts(graded, now) if graded else {}
+    card_sets = {deck.id: deck.card_set for deck in decks}
+    counts = store.card_counts(graded, now, card_sets) if graded else {}
     result: dict[str, tuple[int, int]] = {}
     for deck_id, ids in graded.items():
         seen, due = counts.get(deck_id, (0, 0))

@@ -41,6 +41,9 @@ class Scheduler:
     def __init__(self, fuzz: bool = True) -> None:
         self._fuzz = fuzz
         self._fsrs: fsrs.Scheduler | None = None
+        self._ratings: dict[Rating, fsrs.Rating] = {}
+        self._states: dict[int, fsrs.State] = {}
+        """fsrs's enums by drill's values, made once (an enum call per review otherwise)."""
 
     def review(self, before: MemoryState | None, rating: Rating, at: datetime) -> MemoryState:
         """The state after answering with ``rating`` at ``at``."""
@@ -48,20 +51,22 @@ class Scheduler:
 
         if self._fsrs is None:
             self._fsrs = fsrs.Scheduler(enable_fuzzing=self._fuzz)
+            self._ratings = {r: fsrs.Rating(int(r)) for r in Rating}
+            self._states = {int(s): s for s in fsrs.State}
         at = at.astimezone(UTC)
         if before is None:
             card = fsrs.Card(card_id=0, due=at)  # an explicit id: without one fsrs sleeps 1 ms
         else:
             card = fsrs.Card(
                 card_id=0,
-                state=fsrs.State(before.state),
+                state=self._states[before.state],
                 step=before.step,
                 stability=before.stability,
                 difficulty=before.difficulty,
                 due=before.due,
                 last_review=before.last_review,
             )
-        after, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), at)
+        after, _log = self._fsrs.review_card(card, self._ratings[rating], at)
         lapsed = before is not None and before.state == fsrs.State.Review and rating == Rating.AGAIN
         return MemoryState(
             due=after.due,

@@ -31,7 +31,7 @@ from drill.grading import (
 )
 from drill.planning import DEFAULT_NEW, Mode, ShownCard, plan
 from drill.scheduling import MemoryState, Scheduler
-from drill.store import AnswerRecord, LearnerStore, SessionStart
+from drill.store import AnswerRecord, CardSet, LearnerStore, SessionStart
 
 DEFAULT_PASS_MARK = 0.8
 
@@ -166,7 +166,7 @@ class Session:
             options.limit,
             options.new,
         )
-        self.planned = sum(1 for c in self.cards if c.graded)
+        self.planned = self.cards.graded
         self._store = store
         if options.mode == "exam" and self.planned == 0:
             # It could only pass (0 of 0 reaches any mark) or be judged on nothing.
@@ -195,6 +195,7 @@ class Session:
                     planned=self.planned,
                     seed=self.seed,
                     pass_mark=options.pass_mark if options.mode == "exam" else None,
+                    card_sets={d.id: CardSet(d.graded_ids, d.card_set) for d in self.decks},
                 )
             )
 

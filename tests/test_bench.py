@@ -29,3 +29,16 @@ def test_the_quick_benchmark_prints_every_figure():
         found = [line for line in lines if line.startswith(title)]
         assert found, f"no line for {title!r} in:\n{proc.stdout}"
         assert "FAILED" not in found[0], found[0]
+
+
+def test_the_wheel_leaves_the_benchmark_out():
+    """A developer tool, run from a checkout: the wheel's file list excludes drill/bench, and
+    Anki and pgserver are only in the ``bench`` extra, never drill's own dependencies."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert "drill/bench" in wheel["exclude"]
+    dependencies = " ".join(project["project"]["dependencies"])
+    assert "anki" not in dependencies and "pgserver" not in dependencies
+    assert any(d.startswith("anki") for d in project["project"]["optional-dependencies"]["bench"])

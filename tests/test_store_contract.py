@@ -7,12 +7,15 @@ writes; only the clock is fake.
 
 from __future__ import annotations
 
+import json
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import fsrs
+import psycopg
 import pytest
 
 from drill.clock import ManualClock
@@ -281,3 +284,218 @@ def _opener(store: Store, tmp_path: Path):
         url = store.url
         return lambda: open_store(url, tmp_path / "unused", True, lambda: "x")
     return lambda: open_store(None, tmp_path / "home", True, lambda: "x")
+
+
+# --- the counters kept as answers arrive (SQLite schema 4, PostgreSQL schema 2) -------------
+
+EVER = datetime(2000, 1, 1, tzinfo=UTC)
+"""A ``since`` before every answer: the report's queries then count the answers themselves,
+which the counters kept with each answer must equal."""
+
+
+def recount(store: Store, learner: str) -> dict[str, tuple[int, int, int]]:
+    """deck to (graded answers, right ones, sessions), counted from every stored answer."""
+    answers: dict[str, list[int]] = {}
+    sessions: dict[str, set[str]] = {}
+    for row in store.export_rows(Scope(learners=(learner,))):
+        figures = answers.setdefault(row.deck, [0, 0])
+        sessions.setdefault(row.deck, set()).add(row.session)
+        if row.correct is not None:
+            figures[0] += 1
+            figures[1] += row.correct
+    return {deck: (n, right, len(sessions[deck])) for deck, (n, right) in answers.items()}
+
+
+def assert_counters_match_answers(store: Store, learners: list[str]) -> None:
+    for name in learners:
+        assert store.learner(name).answer_totals() == recount(store, name), name
+    kept, counted = Scope(), Scope(since=EVER)
+    assert sorted(store.learner_decks(kept)) == sorted(store.learner_decks(counted))
+    cards = {(r.deck, r.card): r for r in store.card_rows(kept)}
+    assert cards.keys() == {(r.deck, r.card) for r in store.card_rows(counted)}
+    for row in store.card_rows(counted):
+        kept_row = cards[(row.deck, row.card)]
+        assert kept_row._replace(mean_latency_ms=0) == row._replace(mean_latency_ms=0)
+        assert kept_row.mean_latency_ms == pytest.approx(row.mean_latency_ms)
+
+
+def test_counters_kept_with_each_answer_equal_the_answers_counted(store: Store):
+    clock = ManualClock(NOW)
+    other = deck("id: e\ntitle: E\ncards:\n  - {id: x, prompt: X, answer: x}\n"
+                 "  - {id: br, type: breathing, pattern: [1, 1, 1]}\n", "e.yaml")  # fmt: skip
+    drill_once(store, "a", clock, RIGHT)
+    drill_once(store, "a", clock, {"t1": Typed("4")}, decks=[deck(), other])
+    drill_once(store, "b", clock, {"t1": Typed("3"), "c1": Picked(frozenset({1}))})
+    clock.advance(600)
+    drill_once(store, "a", clock, {"t1": Typed("5")}, mode="exam")  # a lapse, in an exam
+    drill_once(store, "c", clock, {}, decks=[other])  # a deck of one card and a breathing card
+    assert store.learner("a").answer_totals() == {"d": (12, 4, 3), "e": (1, 0, 1)}
+    assert_counters_match_answers(store, ["a", "b", "c"])
+    lapses = {r.card: r.lapses for r in store.card_rows(Scope())}
+    assert lapses == {"t1": 2, "t2": 2, "c1": 2, "f1": 2, "x": 0}  # a's, wrong twice after right
+    # The last score: the latest session with a graded answer to the deck, an exam judged on
+    # the cards it planned.
+    assert store.learner("a").last_scores(["d", "e"]) == {"d": 0.0, "e": 0.0}
+    assert store.learner("b").last_scores(["d"]) == {"d": 0.25}
+
+
+def test_counters_stay_equal_to_the_answers_with_writers_at_once(store: Store, tmp_path: Path):
+    """Two sessions of one learner on one deck at once, each with a store (a connection) of
+    its own, answering the same cards: every answer is counted once, in its card's counters
+    and its session's."""
+    opener = _opener(store, tmp_path)
+    rounds = 12
+    start = threading.Barrier(3)
+    errors: list[BaseException] = []
+
+    def answer_repeatedly(worker: int) -> None:
+        own = opener()
+        try:
+            learner = own.learner("same")
+            scheduler = Scheduler(fuzz=False)
+            session = f"s{worker}"
+            learner.due_dates(["d"])
+            learner.begin_session(SessionStart(session, NOW, "drill", ("d",), 1, 1, None))
+            start.wait()
+            for n in range(rounds):
+                at = NOW + timedelta(seconds=n)
+                card, right = ("t1", "t2", "br")[n % 3], (n + worker) % 2 == 0
+                rating = None if card == "br" else (3 if right else 1)
+                learner.record_answer(
+                    AnswerRecord(session, "d", card, "typed", at, None if card == "br" else right,
+                                 rating, 100 * n, False, "3" if right else "4"),
+                    None if rating is None else
+                    lambda before, at=at, r=rating: scheduler.review(before, Rating(r), at),
+                )  # fmt: skip
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=answer_repeatedly, args=(w,)) for w in (1, 2, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert store.learner("same").answer_totals() == {"d": (24, 12, 3)}
+    assert_counters_match_answers(store, ["same"])
+    states = [store.learner("same").state("d", c) for c in ("t1", "t2")]
+    assert [s.reps for s in states if s is not None] == [12, 12]
+
+
+def test_due_counts_trust_a_decks_fingerprint_and_check_cards_without_it(store: Store):
+    """A deck whose stored states all carry its fingerprint is counted as stored; after the
+    deck loses a card its states are counted over its current cards, and its next session
+    tags the states of the cards it still has, so only the removed card's keeps the old tag."""
+    clock = ManualClock(NOW)
+    drill_once(store, "a", clock, {})  # every card wrong: due again within the hour
+    learner = store.learner("a")
+    later = NOW + timedelta(hours=1)
+    full = deck()
+    ids = {"d": list(full.graded_ids)}
+    assert learner.card_counts(ids, later, {"d": full.card_set}) == {"d": (4, 4)}
+    smaller = deck(DECK.replace("  - {id: t2, prompt: Greeting?, answer: hello}\n", ""))
+    fewer = {"d": list(smaller.graded_ids)}
+    assert learner.card_counts(fewer, later, {"d": smaller.card_set}) == {"d": (3, 3)}
+    drill_once(store, "a", clock, {}, decks=[smaller])
+    assert learner.card_counts(fewer, later, {"d": smaller.card_set}) == {"d": (3, 3)}
+    assert learner.card_counts(ids, later, {"d": full.card_set}) == {"d": (4, 4)}
+    # A fingerprint that matches no state is never trusted: the cards are checked one by one.
+    assert learner.card_counts({"d": ["t1"]}, later, {"d": 12345}) == {"d": (1, 1)}
+
+
+V1 = Path(__file__).parent / "reliability" / "fixtures" / "schema-v1.sqlite3"
+V1_ROWS = json.loads(V1.with_suffix(".json").read_text(encoding="utf-8"))
+"""A store of drill's first schema, written by drill's own session engine, and its rows."""
+
+
+def _old_postgres(url: str) -> None:
+    """The rows of the version-1 SQLite fixture, in a PostgreSQL database of schema 1 (the
+    team store's first), as the learner ``first``."""
+    from drill.store.postgres import _TABLES
+
+    with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
+        for statement in _TABLES:
+            conn.execute(statement)
+        conn.execute("INSERT INTO drill_meta VALUES ('schema_version', '1')")
+        (learner,) = conn.execute(
+            "INSERT INTO learners (name) VALUES ('first') RETURNING id"
+        ).fetchone()  # type: ignore[misc]
+        for sid, started, ended, mode, decks, planned, seed, pass_mark, passed in V1_ROWS[
+            "sessions"
+        ]:
+            conn.execute(
+                "INSERT INTO sessions VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (sid, learner, started, ended, mode, json.loads(decks), planned, seed, pass_mark,
+                 None if passed is None else bool(passed)),
+            )  # fmt: skip
+        for aid, sid, deck_id, card, kind, at, right, rating, ms, late, answer, error in V1_ROWS[
+            "answers"
+        ]:
+            conn.execute(
+                "INSERT INTO answers OVERRIDING SYSTEM VALUE VALUES"
+                " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (aid, sid, learner, deck_id, card, kind, at,
+                 None if right is None else bool(right), rating, ms, bool(late), answer, error),
+            )  # fmt: skip
+        conn.execute("SELECT setval(pg_get_serial_sequence('answers', 'id'), 1000)")
+        for row in V1_ROWS["card_states"]:
+            conn.execute(
+                "INSERT INTO card_states VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (learner, *row),
+            )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A store of each kind from before the counters, opened (so migrated) by today's drill."""
+    if request.param == "sqlite":
+        home = tmp_path / "home"
+        home.mkdir()
+        shutil.copyfile(V1, home / "drill.sqlite3")
+        opened = open_store(None, home, False, lambda: "first")
+    else:
+        url = request.getfixturevalue("postgres_url")
+        _old_postgres(url)
+        opened = open_store(url, tmp_path, False, lambda: "first")
+    yield opened
+    opened.close()
+
+
+def test_a_store_from_before_the_counters_is_counted_once_when_migrated(old_store: Store):
+    """Every answer already stored is in the counters the migration makes, as if each had
+    been counted when it arrived; and the answers that follow keep them so."""
+    graded = [a for a in V1_ROWS["answers"] if a[6] is not None]
+    expected = (len(graded), sum(a[6] for a in graded), len(V1_ROWS["sessions"]))
+    assert old_store.learner("first").answer_totals() == {"upgrade": expected}
+    assert_counters_match_answers(old_store, ["first"])
+    upgrade = load_text((V1.parent / "upgrade-deck.yaml").read_text(encoding="utf-8"), "u.yaml")
+    assert upgrade.deck is not None
+    drill_once(old_store, "first", ManualClock(datetime(2026, 1, 10, 9, tzinfo=UTC)),
+               {}, decks=[upgrade.deck])  # fmt: skip
+    assert_counters_match_answers(old_store, ["first"])
+
+
+def test_a_card_first_stored_by_an_older_deck_is_never_counted_in_the_newer(store: Store):
+    """Two sessions at once on two versions of a deck: the newer lacks a card the older has.
+    The older session's first answer to that card must not be counted as the newer deck's,
+    although the newer deck's fingerprint was vouched for when its session began."""
+    clock = ManualClock(NOW)
+    old = deck()
+    new = deck(DECK.replace("  - {id: t2, prompt: Greeting?, answer: hello}\n", ""))
+    drill_once(store, "a", clock, {}, decks=[new])  # t1, c1, f1 stored
+    learner = store.learner("a")
+    older = Session([old], Options(mode="drill", seed=3), clock, learner)  # type: ignore[arg-type]
+    shown = older.show()
+    assert shown is not None and shown.card.id != "t2", "the plan shows t2 later"
+    older.answer(Skip())  # the older session's first answer to the deck
+    Session([new], Options(mode="drill", seed=1), clock, learner)  # type: ignore[arg-type]
+    while (shown := older.show()) is not None and shown.card.id != "t2":
+        older.answer(Skip())
+    older.answer(Typed("hello"))  # the first state of t2
+    later = NOW + timedelta(days=400)
+    assert learner.card_counts({"d": list(new.graded_ids)}, later, {"d": new.card_set}) == {
+        "d": (3, 3)}  # fmt: skip
+    assert learner.card_counts({"d": list(old.graded_ids)}, later, {"d": old.card_set}) == {
+        "d": (4, 4)}  # fmt: skip

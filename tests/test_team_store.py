@@ -13,6 +13,8 @@ import psycopg
 import pytest
 from conftest import REPO, database_url
 
+from drill.store.postgres import SCHEMA_VERSION
+
 SECRET = "s3cret-Pa55"
 
 
@@ -47,10 +49,11 @@ def test_first_use_creates_the_tables_and_every_learner_shares_them(
     first = headless(drill, postgres_url, sample_deck, "陈静", "", "--answers", str(right))
     assert first.code == 0, first.err
     created = tables(postgres_url)
-    assert set(created) == {"answers", "card_states", "drill_meta", "learners", "sessions"}
+    assert set(created) == {
+        "answers", "card_states", "deck_totals", "drill_meta", "learners", "sessions"}  # fmt: skip
     with psycopg.connect(postgres_url) as conn:
         version = conn.execute("SELECT value FROM drill_meta WHERE key = 'schema_version'")
-        assert version.fetchone() == ("1",)
+        assert version.fetchone() == (str(SCHEMA_VERSION),)
     second = headless(drill, postgres_url, sample_deck, "李明", "skip\n" * 6)
     assert second.code == 0, second.err
     exported = drill("--store", postgres_url, "export", "--format", "json")
@@ -100,7 +103,10 @@ def test_several_drills_creating_the_tables_at_once_all_succeed(
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
-        ("newer", "was written by a newer drill (schema 99; this drill knows up to 1)"),
+        (
+            "newer",
+            f"was written by a newer drill (schema 99; this drill knows up to {SCHEMA_VERSION})",
+        ),
         ("foreign", "already holds tables that are not drill's"),
         ("no-version", "has a drill_meta table without a schema version"),
     ],

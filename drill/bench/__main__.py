@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from drill.bench import FIGURES, answering, decks, reports, startup
 from drill.bench.measure import Env, Figure, header, skipped
+from drill.bench.pg import Server
 from drill.bench.sizes import FULL, QUICK, Sizes
 
 Emit = Callable[[Callable[[], list[Figure]], Sequence[str]], None]
@@ -64,23 +65,45 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="drill-bench-") as folder:
         env = Env(Path(folder))
         env.home.mkdir()
-        run_groups(env, sizes, emit)
+        server = Server(Path(folder) / "postgres")
+        try:
+            run_groups(env, sizes, server, emit)
+        finally:
+            server.stop()
     return 1 if failed else 0
 
 
-def run_groups(env: Env, sizes: Sizes, emit: Emit) -> None:
+def run_groups(env: Env, sizes: Sizes, server: Server, emit: Emit) -> None:
     """Every figure group in the order of ``FIGURES``. A group that needs an earlier one's
     results fails (and says so) when that one failed; the memory figures come last, once the
     processes they are read from have run."""
-    emit(lambda: startup.cold_start(env, sizes), FIGURES[0:3])
+    for answers in (*sizes.steps, sizes.store_answers):  # deck files age while others run
+        reports.Store.write_decks(env, f"one-{answers}", sizes.one_learner(answers))
+        for postgres in (False, True):
+            reports.Store.write_decks(env, f"team-{postgres}-{answers}", sizes.team(answers))
+    emit(lambda: startup.cold_start(env, sizes), FIGURES[0:4])
     tui_peak: float | None = None
     session: answering.Session | None = None
-    big: reports.BigStore | None = None
+    big: reports.Store | None = None
+    built: dict[tuple[str, int], reports.Store] = {}
+
+    def one_learner(answers: int) -> reports.Store:
+        key = ("one", answers)
+        if key not in built:
+            built[key] = reports.Store(env, f"one-{answers}", sizes.one_learner(answers))
+        return built[key]
+
+    def team(postgres: bool) -> Callable[[int], reports.Store]:
+        def make(answers: int) -> reports.Store:
+            url = server.database() if postgres else None
+            return reports.Store(env, f"team-{postgres}-{answers}", sizes.team(answers), url)
+
+        return make
 
     def tui() -> list[Figure]:
         nonlocal tui_peak
-        figure, tui_peak = startup.tui(env, sizes)
-        return [figure]
+        figures, tui_peak = startup.tui(env, sizes)
+        return figures
 
     def headless() -> list[Figure]:
         nonlocal session
@@ -89,26 +112,50 @@ def run_groups(env: Env, sizes: Sizes, emit: Emit) -> None:
 
     def stats() -> list[Figure]:
         nonlocal big
-        big = reports.BigStore(env, sizes)
-        return reports.stats(env, sizes, big)
+        big = one_learner(sizes.store_answers)
+        main = reports.stats(env, sizes, big, FIGURES[10])
+        return main + reports.growth(
+            sizes, lambda s, t: reports.stats(env, sizes, s, t), FIGURES[10], one_learner
+        )
 
-    emit(tui, FIGURES[3:4])
-    emit(lambda: [decks.validate(env, sizes)], FIGURES[4:5])
-    emit(lambda: [decks.catalog(env, sizes)], FIGURES[5:6])
-    emit(headless, FIGURES[6:7])
-    emit(lambda: answering.anki(env, sizes, _needed(session)), FIGURES[7:8])
-    emit(stats, FIGURES[8:9])
-    emit(lambda: [reports.due_counts(env, sizes, _needed(big))], FIGURES[9:10])
-    emit(lambda: [reports.export(env, sizes, _needed(big))], FIGURES[10:11])
+    def due() -> list[Figure]:
+        main = reports.due_counts(env, sizes, _needed(big), FIGURES[11])
+        more = reports.growth(
+            sizes, lambda s, t: [reports.due_counts(env, sizes, s, t)], FIGURES[11], one_learner
+        )
+        return [main, *more]
+
+    def report(postgres: bool) -> list[Figure]:
+        title = FIGURES[13 if postgres else 12]
+        if postgres and server.url() is None:
+            return [reports.skipped_figure(title, server.why)]
+        main = reports.report(env, sizes, team(postgres)(sizes.store_answers), title, postgres)
+        more = reports.growth(
+            sizes, lambda s, t: [reports.report(env, sizes, s, t, postgres)], title,
+            team(postgres),
+        )  # fmt: skip
+        return [main, *more]
+
+    emit(tui, FIGURES[4:5])
+    emit(lambda: [decks.validate(env, sizes)], FIGURES[5:6])
+    emit(lambda: [decks.catalog(env, sizes)], FIGURES[6:7])
+    emit(headless, FIGURES[7:8])
+    emit(lambda: answering.anki(env, sizes, _needed(session)), FIGURES[8:9])
+    emit(lambda: [answering.postgres(env, sizes, _needed(session), server)], FIGURES[9:10])
+    emit(stats, FIGURES[10:11])
+    emit(due, FIGURES[11:12])
+    emit(lambda: report(postgres=False), FIGURES[12:13])
+    emit(lambda: report(postgres=True), FIGURES[13:14])
+    emit(lambda: [reports.export(env, sizes, _needed(big))], FIGURES[14:15])
     anki_peak = None if session is None else session.anki_peak
     headless_peak = None if session is None else session.peak
     headless_run = f"the headless session of {sizes.answers:,} answers"
     tui_run = "the TUI until its deck list is filled"
     emit(
-        lambda: [answering.memory(FIGURES[11], headless_peak, anki_peak, 60, headless_run)],
-        FIGURES[11:12],
+        lambda: [answering.memory(FIGURES[15], headless_peak, anki_peak, 60, headless_run)],
+        FIGURES[15:16],
     )
-    emit(lambda: [answering.memory(FIGURES[12], tui_peak, anki_peak, 90, tui_run)], FIGURES[12:13])
+    emit(lambda: [answering.memory(FIGURES[16], tui_peak, anki_peak, 90, tui_run)], FIGURES[16:17])
 
 
 def _needed(result: T | None) -> T:

@@ -34,7 +34,7 @@ def validate(env: Env, sizes: Sizes) -> Figure:
         f"best of {sizes.load_repeats}; {sizes.big_deck_cards:,} cards, "
         f"{len(text.encode()) / 1e6:.2f} MB; baseline yaml.load(text, Loader=CSafeLoader)"
     )
-    return ratio_figure(FIGURES[4], min(ours), min(stock), 0.6, how)
+    return ratio_figure(FIGURES[5], min(ours), min(stock), 0.6, how)
 
 
 def catalog(env: Env, sizes: Sizes) -> Figure:
@@ -63,4 +63,4 @@ def catalog(env: Env, sizes: Sizes) -> Figure:
         f"median of {sizes.catalog_repeats}; {sizes.catalog_decks} decks of "
         f"{sizes.catalog_cards} cards; baseline the first load, empty cache"
     )
-    return ratio_figure(FIGURES[5], statistics.median(seconds), statistics.median(firsts), 0.1, how)
+    return ratio_figure(FIGURES[6], statistics.median(seconds), statistics.median(firsts), 0.1, how)

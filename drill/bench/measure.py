@@ -36,14 +36,14 @@ class Figure:
         ratio = "-" if self.ratio is None else f"{self.ratio:.2f}x"
         met = {True: "yes", False: "NO", None: "-"}[self.met]
         return (
-            f"{self.title:<52} {self.value:>13} {self.baseline:>13} {ratio:>7}  {self.goal:<18}"
+            f"{self.title:<56} {self.value:>11} {self.baseline:>11} {ratio:>7}  {self.goal:<16}"
             f" {met:<4} {self.how}"
         )
 
 
 def header() -> str:
     return (
-        f"{'figure':<52} {'value':>13} {'baseline':>13} {'ratio':>7}  {'goal':<18} {'met':<4}"
+        f"{'figure':<56} {'value':>11} {'baseline':>11} {'ratio':>7}  {'goal':<16} {'met':<4}"
         " measured"
     )
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from drill.clock import parse_instant
 from drill.errors import UsageError
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 def start_instant(args: argparse.Namespace) -> datetime | None:
@@ -14,6 +16,8 @@ def start_instant(args: argparse.Namespace) -> datetime | None:
     text = getattr(args, "now", None)
     if text is None:
         return None
+    from drill.clock import parse_instant  # only for --now: validate never loads datetime
+
     try:
         return parse_instant(text)
     except ValueError:
@@ -25,6 +29,10 @@ def since(args: argparse.Namespace) -> datetime | None:
     text = getattr(args, "since", None)
     if text is None:
         return None
+    from datetime import UTC
+
+    from drill.clock import parse_instant
+
     try:
         value = parse_instant(text)
     except (ValueError, OverflowError):

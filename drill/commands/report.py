@@ -12,7 +12,7 @@ import sys
 from drill.application import Application, learner_name
 from drill.commands.context import since
 from drill.commands.table import percent, render
-from drill.deck.loader import DECK_ID_PATTERN
+from drill.deck.result import DECK_ID_PATTERN
 from drill.errors import UsageError
 from drill.escapes import json_text
 from drill.report import Report, build, mistake_finders

@@ -6,13 +6,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from drill.application import Application
 from drill.deck.discovery import deck_files
 from drill.deck.loader import LoadResult, load_file
 from drill.errors import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, Problem
 from drill.escapes import visible
+
+if TYPE_CHECKING:
+    from drill.application import Application
 
 
 def check(paths: list[str]) -> tuple[list[LoadResult], list[Problem]]:
@@ -20,7 +22,7 @@ def check(paths: list[str]) -> tuple[list[LoadResult], list[Problem]]:
     results: list[LoadResult] = []
     for path in paths:
         if os.path.isdir(path):
-            results.extend(load_file(p) for p in deck_files(Path(path)))
+            results.extend(load_file(p) for p in deck_files(path))
         else:
             results.append(load_file(path))
     clashes: list[Problem] = []

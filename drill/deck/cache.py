@@ -30,22 +30,24 @@ from pathlib import Path
 from typing import Any, Final
 
 from drill import __version__
-from drill.deck.loader import LoadResult, gc_paused, load_file
 from drill.deck.model import (
     CARD_CLASSES,
     CARD_TYPES,
     CallCard,
     Card,
+    Cards,
     Choice,
     ChoiceCard,
     Deck,
     Reply,
     Turn,
 )
+from drill.deck.result import LoadResult, gc_paused
 from drill.errors import Problem
 
-FORMAT: Final = 2
-"""Bumped whenever the layout of an entry changes (2: call cards, with turns and replies)."""
+FORMAT: Final = 3
+"""Bumped whenever the layout of an entry changes (2: call cards, with turns and replies;
+3: the cards marshalled apart, after their count, graded ids and fingerprint)."""
 RECENT_S: Final = 2.0
 """A file modified more recently than this is loaded but not kept (see the module docstring)."""
 _MAGIC: Final = b"drill deck cache\n"
@@ -60,16 +62,23 @@ class DeckCache:
         self.directory = data_dir / "cache" / "decks"
         self._code = _code_stamp()
 
+    def cached(self, path: str) -> LoadResult | None:
+        """What ``load(path)`` would return, if it is in the cache; None (and nothing read but
+        the entry) if the file would have to be parsed."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        return _read(self._entry(path), self._key(path, stat))
+
     def load(self, path: str) -> LoadResult:
         """``load_file(path)``, from the cache when the file is unchanged since it was kept."""
         try:
             stat = os.stat(path)
         except OSError:
             return load_file(path)  # reports the file as unreadable
-        absolute = os.path.abspath(path)
-        key = (FORMAT, self._code, path, absolute, stat.st_size, stat.st_mtime_ns,
-               stat.st_ctime_ns, stat.st_ino, stat.st_dev)  # fmt: skip
-        entry = self.directory / f"{zlib.crc32(os.fsencode(absolute)):08x}.deck"
+        key = self._key(path, stat)
+        entry = self._entry(path)
         cached = _read(entry, key)
         if cached is not None:
             return cached
@@ -78,6 +87,14 @@ class DeckCache:
         if not result.unreadable and not recent:
             self._write(entry, key, result)
         return result
+
+    def _key(self, path: str, stat: os.stat_result) -> tuple[Any, ...]:
+        """What an entry must match: the file's identity as it is now, and this code's."""
+        return (FORMAT, self._code, path, os.path.abspath(path), stat.st_size,
+                stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)  # fmt: skip
+
+    def _entry(self, path: str) -> Path:
+        return self.directory / f"{zlib.crc32(os.fsencode(os.path.abspath(path))):08x}.deck"
 
     def _write(self, entry: Path, key: tuple[Any, ...], result: LoadResult) -> None:
         """Keep ``result`` under ``key``; quietly gives up when the cache cannot be written."""
@@ -95,14 +112,25 @@ class DeckCache:
                 temp.unlink()
 
 
-def _code_stamp() -> tuple[object, ...]:
-    """What identifies the code that loads decks: a cached result is only as good as it."""
-    from drill.deck import calls, cards, fields, loader, model, yamltree
+def load_file(path: str) -> LoadResult:
+    """``drill.deck.loader.load_file``, imported only when a file has to be read."""
+    from drill.deck import loader
 
+    return loader.load_file(path)
+
+
+_CODE: Final = ("calls", "cards", "fields", "loader", "model", "result", "yamltree", "cache")
+"""The modules of ``drill.deck`` whose code decides what a loaded deck is."""
+
+
+def _code_stamp() -> tuple[object, ...]:
+    """What identifies the code that loads decks: a cached result is only as good as it. The
+    modules' files are looked at, not imported (a cache hit needs no loader)."""
+    here = os.path.dirname(os.path.abspath(__file__))
     stamps: list[object] = [__version__, sys.version_info[:2]]
-    for module in (calls, cards, fields, loader, model, yamltree, sys.modules[__name__]):
-        with contextlib.suppress(OSError, TypeError):
-            stat = os.stat(module.__file__)  # type: ignore[arg-type]
+    for name in _CODE:
+        with contextlib.suppress(OSError):
+            stat = os.stat(os.path.join(here, f"{name}.py"))
             stamps.append((stat.st_size, stat.st_mtime_ns))
     return tuple(stamps)
 
@@ -137,7 +165,8 @@ def _pack(result: LoadResult) -> tuple[Any, ...]:
     if deck is None:
         return (None, tuple((p.line, p.col, p.message) for p in result.problems))
     fields: list[Any] = list(deck)
-    fields[_CARDS_AT] = tuple(_pack_card(card) for card in deck.cards)
+    cards = tuple(_pack_card(card) for card in deck.cards)
+    fields[_CARDS_AT] = (len(cards), deck.graded_ids, deck.card_set, marshal.dumps(cards))
     return (tuple(fields), ())
 
 
@@ -164,13 +193,24 @@ _SIZE_OF: Final = {cls: len(cls._fields) for cls in (*CARD_CLASSES, Deck, Choice
 
 
 def _unpack(path: str, packed: tuple[Any, ...]) -> LoadResult:
+    """The result kept in an entry. A deck's cards are marshalled apart from the rest and
+    built only when first used (``Cards.deferred``): their count, graded ids and fingerprint
+    are read now. The whole entry passed its checksum, so building them later cannot fail on
+    a damaged entry."""
     deck_fields, problems = packed
     if deck_fields is None:
         return LoadResult(path, None, tuple(Problem(path, *p) for p in problems))
-    cards = tuple([_unpack_card(card) for card in deck_fields[_CARDS_AT]])
+    count, graded_ids, card_set, blob = deck_fields[_CARDS_AT]
+    if not (isinstance(count, int) and isinstance(blob, bytes) and isinstance(card_set, int)):
+        raise ValueError("not a deck cache entry of this format")
     fields = list(deck_fields)
-    fields[_CARDS_AT] = cards
+    fields[_CARDS_AT] = Cards.deferred(count, tuple(graded_ids), card_set, lambda: _cards(blob))
     return LoadResult(path, _checked(Deck, fields), ())
+
+
+def _cards(blob: bytes) -> tuple[Card, ...]:
+    with gc_paused():
+        return tuple([_unpack_card(card) for card in marshal.loads(blob)])
 
 
 def _unpack_card(packed: tuple[Any, ...]) -> Card:

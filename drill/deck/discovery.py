@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drill.deck.loader import DECK_ID_PATTERN, LoadResult, load_file
 from drill.deck.model import Deck
+from drill.deck.result import DECK_ID_PATTERN, LoadResult
 from drill.errors import DeckError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from drill.deck.cache import DeckCache
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -24,6 +25,8 @@ DECK_SUFFIXES = (".yaml", ".yml")
 
 def bundled_decks_dir() -> Path:
     """The decks shipped with drill: inside the installed package, or beside it in a checkout."""
+    from pathlib import Path  # here: ``drill validate`` never needs it
+
     package = Path(__file__).resolve().parents[1]
     installed = package / "decks"
     return installed if installed.is_dir() else package.parent / "decks"
@@ -31,6 +34,8 @@ def bundled_decks_dir() -> Path:
 
 def search_folders(user_decks: Path | None) -> list[Path]:
     """``$DRILL_DECKS`` folders, the user decks folder, then the bundled decks."""
+    from pathlib import Path
+
     env = os.environ.get("DRILL_DECKS", "")
     folders = [Path(p).expanduser() for p in env.split(os.pathsep) if p]
     if user_decks is not None:
@@ -39,7 +44,7 @@ def search_folders(user_decks: Path | None) -> list[Path]:
     return folders
 
 
-def deck_files(folder: Path) -> list[str]:
+def deck_files(folder: str | Path) -> list[str]:
     """Every ``.yaml``/``.yml`` file below ``folder``, sorted; hidden entries skipped.
 
     Symlinked folders are not followed (a link loop cannot trap the walk). A symlinked file is
@@ -100,7 +105,11 @@ class Catalog:
 
 
 def _loader(cache: DeckCache | None) -> Callable[[str], LoadResult]:
-    return load_file if cache is None else cache.load
+    if cache is not None:
+        return cache.load
+    from drill.deck.loader import load_file
+
+    return load_file
 
 
 def load_catalog(folders: Iterable[Path], cache: DeckCache | None = None) -> Catalog:
@@ -108,13 +117,26 @@ def load_catalog(folders: Iterable[Path], cache: DeckCache | None = None) -> Cat
 
     With ``cache``, files unchanged since they were last loaded are not parsed again.
     """
-    load = _loader(cache)
+    catalog = _catalog(folders, _loader(cache))
+    assert catalog is not None
+    return catalog
+
+
+def cached_catalog(folders: Iterable[Path], cache: DeckCache) -> Catalog | None:
+    """``load_catalog`` if every deck file is in ``cache`` as it is now (no file is parsed),
+    else None: what the deck list can show in its first frame without waiting on YAML."""
+    return _catalog(folders, cache.cached)
+
+
+def _catalog(folders: Iterable[Path], load: Callable[[str], LoadResult | None]) -> Catalog | None:
     catalog = Catalog()
     for folder in folders:
         if not os.path.isdir(folder):  # never raises (Path.is_dir does for a name too long)
             continue
         for path in deck_files(folder):
             result = load(path)
+            if result is None:
+                return None
             catalog.results.append(result)
             deck = result.deck
             if deck is None:
@@ -128,6 +150,8 @@ def load_catalog(folders: Iterable[Path], cache: DeckCache | None = None) -> Cat
 
 
 def _load_path(arg: str, load: Callable[[str], LoadResult]) -> list[LoadResult]:
+    from pathlib import Path
+
     path = Path(arg)
     if os.path.isdir(path):
         results = [load(p) for p in deck_files(path)]

@@ -7,21 +7,20 @@ at a time. What a card may hold, and how one is read, is ``drill.deck.cards``.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import gc
 import os
-from collections.abc import Iterator
-from typing import Final, NamedTuple
+from typing import Final
 
 from drill.deck.cards import TIME_LIMIT, CardList
 from drill.deck.fields import TEXT, Spec, Text, TextList, read_mapping
-from drill.deck.model import DEFAULT_TIME_LIMIT, Deck
+from drill.deck.model import DEFAULT_TIME_LIMIT, Cards, Deck
+from drill.deck.result import DECK_ID_PATTERN, LoadResult, gc_paused
 from drill.deck.yamltree import MAX_BYTES, Node, YamlProblem, decode, parse
 from drill.errors import Problem
 from drill.files import not_a_file
 
-DECK_ID_PATTERN: Final = r"[a-z0-9][a-z0-9-]{0,63}"
+__all__ = ["DECK_FIELDS", "DECK_ID_PATTERN", "LoadResult", "gc_paused", "load_file", "load_text"]
+
 LANGUAGE_PATTERN: Final = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
 
 DECK_FIELDS: Final = {
@@ -40,32 +39,6 @@ DECK_FIELDS: Final = {
     "time_limit": Spec(TIME_LIMIT, "Default seconds per card; 0 = untimed. Default 30."),
     "cards": Spec(CardList(), "At least one card.", required=True),
 }
-
-
-class LoadResult(NamedTuple):
-    """A deck, or why there is none. ``unreadable`` marks a file that could not be read at all."""
-
-    path: str
-    deck: Deck | None
-    problems: tuple[Problem, ...]
-    unreadable: bool = False
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while a deck is built.
-
-    A deck's tree and cards are many objects that all stay alive and hold no cycles, so the
-    collector would walk the growing heap every few hundred allocations and free nothing: for a
-    large deck that is a quarter of the load time, and half of reading one back from the cache.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_text(text: str, path: str) -> LoadResult:
@@ -120,7 +93,7 @@ def _load_text(text: str, path: str) -> LoadResult:
         language=values.get("language", "en"),
         tags=values.get("tags", ()),
         time_limit=float(values.get("time_limit", DEFAULT_TIME_LIMIT)),
-        cards=values["cards"],
+        cards=Cards(values["cards"]),
         path=path,
     )
     return LoadResult(path, deck, ())

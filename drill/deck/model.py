@@ -10,7 +10,8 @@ of its own work on a small deck) and cheap to write to and read from the deck lo
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Literal, NamedTuple, overload
 
 CardType = Literal["flashcard", "choice", "order", "typed", "breathing", "call"]
 CARD_TYPES: tuple[CardType, ...] = ("flashcard", "choice", "order", "typed", "breathing", "call")
@@ -212,6 +213,119 @@ CARD_CLASSES: tuple[type[Card], ...] = (
 """The card classes in the order of ``CARD_TYPES``."""
 
 
+class Cards(Sequence[Card]):
+    """A deck's cards in deck order: an immutable sequence, equal to (and hashed as) the tuple
+    of its cards.
+
+    Read back from the deck load cache, the cards themselves are built only when first used:
+    ``drill decks``, ``drill stats`` and the deck list need only how many cards a deck has, the
+    ids of its graded ones and their fingerprint (``card_set``), which the cache keeps beside
+    the cards. For a catalog of 100,000 cards that is the difference between reading back
+    100,000 cards and reading back their ids.
+    """
+
+    __slots__ = ("_build", "_by_id", "_card_set", "_cards", "_count", "_graded_ids")
+
+    def __init__(self, cards: Iterable[Card] = ()) -> None:
+        self._cards: tuple[Card, ...] | None = tuple(cards)
+        self._build: Callable[[], tuple[Card, ...]] | None = None
+        self._count = len(self._cards)
+        self._graded_ids: tuple[str, ...] | None = None
+        self._card_set: int | None = None
+        self._by_id: dict[str, Card] | None = None
+
+    @classmethod
+    def deferred(
+        cls,
+        count: int,
+        graded_ids: tuple[str, ...],
+        card_set: int,
+        build: Callable[[], tuple[Card, ...]],
+    ) -> Cards:
+        """Cards that ``build()`` makes when first needed; ``count``, ``graded_ids`` and
+        ``card_set`` must be what they will have (the cache keeps them together)."""
+        cards = cls()
+        cards._cards, cards._build, cards._count = None, build, count
+        cards._graded_ids, cards._card_set = graded_ids, card_set
+        return cards
+
+    @property
+    def all(self) -> tuple[Card, ...]:
+        """Every card, built now if it was deferred."""
+        cards = self._cards
+        if cards is None:
+            assert self._build is not None
+            cards = self._cards = self._build()
+            self._build = None
+        return cards
+
+    @property
+    def graded_ids(self) -> tuple[str, ...]:
+        """Ids of the cards that are scored and scheduled (all but breathing), in deck order."""
+        if self._graded_ids is None:
+            self._graded_ids = tuple(c.id for c in self.all if not isinstance(c, BreathingCard))
+        return self._graded_ids
+
+    @property
+    def card_set(self) -> int:
+        """``card_set_digest(graded_ids)``: tells the store which set of cards it counts."""
+        if self._card_set is None:
+            self._card_set = card_set_digest(self.graded_ids)
+        return self._card_set
+
+    def get(self, card_id: str) -> Card | None:
+        """The card with ``card_id``, if any (one dictionary, built on first use: the report
+        looks up every card of every deck)."""
+        if self._by_id is None:
+            self._by_id = {}
+            for card in self.all:
+                self._by_id.setdefault(card.id, card)
+        return self._by_id.get(card_id)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Card, ...]: ...
+    def __getitem__(self, index: int | slice) -> Card | tuple[Card, ...]:
+        return self.all[index]
+
+    def __iter__(self) -> Iterator[Card]:
+        return iter(self.all)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Cards):
+            return self.all == other.all
+        if isinstance(other, tuple):
+            return self.all == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.all)
+
+    def __repr__(self) -> str:
+        return f"Cards({self.all!r})"
+
+
+def card_set_digest(ids: Iterable[str]) -> int:
+    """A fingerprint of a set of card ids (order does not matter): a signed 64-bit integer,
+    as SQLite and PostgreSQL store one, never 0 (which the store uses for "none known").
+
+    The store tags every card state with the fingerprint of the deck's cards it was written
+    under; counting a deck's due cards then needs no list of its cards when every state
+    carries the fingerprint of the deck as it is now (see ``Store.card_counts``)."""
+    try:
+        from _blake2 import blake2b  # CPython's own: hashlib would first load OpenSSL (2 ms)
+    except ImportError:  # pragma: no cover - another Python
+        from hashlib import blake2b
+
+    joined = "\x1f".join(sorted(ids)).encode("utf-8", "surrogatepass")
+    value = int.from_bytes(blake2b(joined, digest_size=8).digest(), "big", signed=True)
+    return value or 1
+
+
 class Deck(NamedTuple):
     """A validated deck, with the file it came from (for messages and the load cache)."""
 
@@ -221,7 +335,8 @@ class Deck(NamedTuple):
     language: str
     tags: tuple[str, ...]
     time_limit: float
-    cards: tuple[Card, ...]
+    cards: Sequence[Card]
+    """A ``Cards`` (a plain tuple is accepted too, as a deck made by hand may hold)."""
     path: str
 
     def card_time_limit(self, card: Card) -> float:
@@ -232,15 +347,27 @@ class Deck(NamedTuple):
 
     def card(self, card_id: str) -> Card | None:
         """The card with ``card_id``, if the deck has one."""
-        for card in self.cards:
-            if card.id == card_id:
-                return card
-        return None
+        return self._cards.get(card_id)
 
     @property
     def graded_cards(self) -> tuple[Card, ...]:
         """Cards that are scored and scheduled (all but breathing)."""
         return tuple(c for c in self.cards if not isinstance(c, BreathingCard))
+
+    @property
+    def graded_ids(self) -> tuple[str, ...]:
+        """The ids of ``graded_cards``, without building the cards when they are deferred."""
+        return self._cards.graded_ids
+
+    @property
+    def card_set(self) -> int:
+        """The fingerprint of ``graded_ids`` (``card_set_digest``)."""
+        return self._cards.card_set
+
+    @property
+    def _cards(self) -> Cards:
+        cards = self.cards
+        return cards if isinstance(cards, Cards) else Cards(cards)
 
 
 def plain_number(value: float) -> int | float:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from drill.errors import UsageError
 from drill.store.base import EmptyStore, LearnerStore, Store
-from drill.store.records import AnswerRecord, Review, Scope, SessionStart
+from drill.store.records import AnswerRecord, CardSet, Review, Scope, SessionStart
 
 __all__ = [
     "AnswerRecord",
+    "CardSet",
     "EmptyStore",
     "LearnerStore",
     "Review",

@@ -84,9 +84,17 @@ class Store(ABC):
 
     @abstractmethod
     def card_counts(
-        self, learner: str, cards: CardIds, now: datetime
+        self,
+        learner: str,
+        cards: CardIds,
+        now: datetime,
+        card_sets: Mapping[str, int] | None = None,
     ) -> dict[str, tuple[int, int]]:
-        """deck id to (cards reviewed, cards due at ``now``), counting only the given cards."""
+        """deck id to (cards reviewed, cards due at ``now``), counting only the given cards.
+
+        ``card_sets``: each deck's fingerprint of those cards (``CardSet.digest``). A deck whose
+        every stored state was written under that fingerprint holds no state of a card since
+        removed, so its states are counted as they are, without checking each card id."""
 
     @abstractmethod
     def last_scores(self, learner: str, decks: Sequence[str]) -> dict[str, float]:
@@ -143,7 +151,8 @@ class Store(ABC):
 
     @abstractmethod
     def wrong_answers(self, scope: Scope, deck: str, card: str) -> list[WrongAnswer]:
-        """Every distinct wrong answer to one card, with its count, most given first."""
+        """Every distinct wrong answer to one card (as ``top_wrong`` counts them: no
+        self-ratings, skips or blank answers), with its count, most given first."""
 
     @abstractmethod
     def due_counts(self, scope: Scope, now: datetime) -> dict[tuple[str, str], int]:
@@ -183,8 +192,10 @@ class LearnerStore:
     def state(self, deck: str, card: str) -> MemoryState | None:
         return self.store.state(self.name, deck, card)
 
-    def card_counts(self, cards: CardIds, now: datetime) -> dict[str, tuple[int, int]]:
-        return self.store.card_counts(self.name, cards, now)
+    def card_counts(
+        self, cards: CardIds, now: datetime, card_sets: Mapping[str, int] | None = None
+    ) -> dict[str, tuple[int, int]]:
+        return self.store.card_counts(self.name, cards, now, card_sets)
 
     def last_scores(self, decks: Sequence[str]) -> dict[str, float]:
         return self.store.last_scores(self.name, decks)
@@ -231,7 +242,11 @@ class EmptyStore(Store):
         return None
 
     def card_counts(
-        self, learner: str, cards: CardIds, now: datetime
+        self,
+        learner: str,
+        cards: CardIds,
+        now: datetime,
+        card_sets: Mapping[str, int] | None = None,
     ) -> dict[str, tuple[int, int]]:
         return {}
 

@@ -12,6 +12,10 @@ from collections.abc import Callable
 from typing import Final, NamedTuple
 
 APPLICATION_ID: Final = 0x4452494C  # "DRIL": marks a database as drill's own
+WRONG_ANSWER: Final = "correct = 0 AND card_type <> 'flashcard' AND answer NOT IN ('', 'skip')"
+"""An answer that counts as a wrong answer given (a self-rating or a skip does not): the
+condition of the partial index the report's most given wrong answers are read from (schema
+version 4: never change it), written the same way in the queries so SQLite uses the index."""
 
 
 class Upgrade(NamedTuple):
@@ -130,12 +134,75 @@ def _v3_learners(conn: sqlite3.Connection, upgrade: Upgrade) -> None:
         conn.execute(statement)
 
 
+def _v4_totals(conn: sqlite3.Connection, upgrade: Upgrade) -> None:
+    """Counters kept as answers arrive, so that reading progress never counts answers.
+
+    - ``card_states`` gains per-card counters: graded answers, right ones, summed latency,
+      answers rated again after the learner once got the card right, the latest answer (its
+      id and time). A deck's answers, accuracy, last graded session and last activity are
+      sums and maxima over its cards' states, a tenth of the rows of the answers they count;
+      and they are written with the state each answer writes anyway, in the same page.
+    - ``deck_totals``: per learner and deck, what the states cannot hold: the sessions that
+      answered any card of the deck (written at a session's first answer to it), the time of
+      the latest answer not counted in a state (a breathing exercise, or a session's first),
+      and ``card_set``: the fingerprint of the deck's graded cards when every stored state is
+      known to be of one of them (NULL: not known). Due counts then need no check of each
+      stored card against the deck's (see ``SqliteStore.card_counts``).
+
+    drill writes an answer, its card's state and these counters in one statement, one
+    transaction (``drill.store.sqlite``); the history already stored is counted once, here.
+    The answers keep two indexes where there were three, each one more page to write with
+    every answer: a session's answers by deck (last scores, a session's counts, whether an
+    answer is a session's first to its deck) and the wrong answers by card (the report's most
+    given wrong answer). A learner's answers by time are found through their sessions.
+    """
+    for statement in (
+        """CREATE TABLE deck_totals (
+            learner INTEGER NOT NULL,
+            deck TEXT NOT NULL,
+            sessions INTEGER NOT NULL,    -- sessions that answered any card of the deck
+            last_active TEXT NOT NULL,    -- latest answered_at of a session's first answer or
+                                          -- a breathing exercise (states hold the others')
+            card_set INTEGER,             -- every state is of a card of this deck version
+            PRIMARY KEY (learner, deck)
+        ) WITHOUT ROWID""",
+        "ALTER TABLE card_states ADD COLUMN answers INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE card_states ADD COLUMN correct INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE card_states ADD COLUMN latency_ms INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE card_states ADD COLUMN again_after_right INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE card_states ADD COLUMN last_answer INTEGER",
+        "ALTER TABLE card_states ADD COLUMN last_answered TEXT",
+        "DROP INDEX answers_by_learner",
+        "DROP INDEX answers_graded_by_learner",
+        "DROP INDEX answers_by_session",
+        "CREATE INDEX answers_by_session ON answers(session, deck, correct)",
+        f"CREATE INDEX answers_wrong ON answers(deck, card, answer) WHERE {WRONG_ANSWER}",
+        "INSERT INTO deck_totals SELECT learner, deck, count(DISTINCT session),"
+        " max(answered_at), NULL FROM answers GROUP BY learner, deck",
+        "UPDATE card_states SET answers = t.answers, correct = t.correct,"
+        " latency_ms = t.latency_ms, again_after_right = t.again_after_right,"
+        " last_answer = t.last_answer, last_answered = t.last_answered"
+        " FROM (SELECT a.learner, a.deck, a.card, count(*) AS answers,"
+        " sum(a.correct) AS correct, sum(a.latency_ms) AS latency_ms,"
+        " coalesce(sum(a.rating = 1 AND a.id > f.first_right), 0) AS again_after_right,"
+        " max(a.id) AS last_answer, max(a.answered_at) AS last_answered"
+        " FROM answers a LEFT JOIN (SELECT learner, deck, card, min(id) AS first_right"
+        "  FROM answers WHERE correct = 1 GROUP BY learner, deck, card) f"
+        "  ON f.learner = a.learner AND f.deck = a.deck AND f.card = a.card"
+        " WHERE a.correct IS NOT NULL GROUP BY a.learner, a.deck, a.card) t"
+        " WHERE card_states.learner = t.learner AND card_states.deck = t.deck"
+        " AND card_states.card = t.card",
+    ):
+        conn.execute(statement)
+
+
 Migration = Callable[[sqlite3.Connection, Upgrade], None]
 
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     _v1_initial,
     _v2_indexes_for_reads,
     _v3_learners,
+    _v4_totals,
 )
 LATEST: Final = len(MIGRATIONS)
 

@@ -18,7 +18,8 @@ careful way: a transaction that reads the state with a row lock, reviews it, and
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final, NoReturn
 
@@ -44,7 +45,7 @@ from drill.store.records import (
 if TYPE_CHECKING:
     from drill.scheduling import MemoryState
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 _LOCK_KEY: Final = 0x4452494C  # "DRIL": serialises creating and migrating the tables
 _ISO: Final = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 _CONNECT_TIMEOUT_S: Final = 10
@@ -101,7 +102,57 @@ _TABLES: Final = (
 )
 """Version 1 of the schema; later versions append migrations, never edit this."""
 
-_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_TABLES,)
+_WRONG_ANSWER: Final = "correct = false AND card_type <> 'flashcard' AND answer NOT IN ('', 'skip')"
+"""A wrong answer given (not a self-rating, a skip or nothing): the condition of the partial
+index answers_wrong (schema 2: never change it), written the same way in the queries."""
+
+_TOTALS: Final = (
+    """CREATE TABLE deck_totals (
+        learner integer NOT NULL,
+        deck text NOT NULL,
+        sessions integer NOT NULL,    -- sessions that answered any card of the deck
+        last_active timestamptz NOT NULL,  -- latest answer of a session's first or a breathing
+        card_set bigint,              -- every state is of a card of this deck version
+        PRIMARY KEY (learner, deck)
+    )""",
+    "ALTER TABLE card_states ADD COLUMN answers integer NOT NULL DEFAULT 0,"
+    " ADD COLUMN correct integer NOT NULL DEFAULT 0,"
+    " ADD COLUMN latency_ms bigint NOT NULL DEFAULT 0,"
+    " ADD COLUMN again_after_right integer NOT NULL DEFAULT 0,"
+    " ADD COLUMN last_answer bigint, ADD COLUMN last_answered timestamptz",
+    "ALTER TABLE answers DROP CONSTRAINT answers_session_fkey,"
+    " DROP CONSTRAINT answers_learner_fkey",
+    "ALTER TABLE card_states DROP CONSTRAINT card_states_learner_fkey",
+    "DROP INDEX answers_by_learner",
+    "DROP INDEX answers_by_card",
+    "DROP INDEX answers_by_session",
+    "CREATE INDEX answers_by_session ON answers(session, deck, correct)",
+    f"CREATE INDEX answers_wrong ON answers(deck, card, answer) INCLUDE (id) WHERE {_WRONG_ANSWER}",
+    "CREATE INDEX sessions_exams ON sessions(started_at) WHERE mode = 'exam'",
+    "INSERT INTO deck_totals SELECT learner, deck, count(DISTINCT session), max(answered_at),"
+    " NULL FROM answers GROUP BY learner, deck",
+    "UPDATE card_states s SET answers = t.answers, correct = t.correct,"
+    " latency_ms = t.latency_ms, again_after_right = t.again_after_right,"
+    " last_answer = t.last_answer, last_answered = t.last_answered"
+    " FROM (SELECT a.learner, a.deck, a.card, count(*) AS answers,"
+    " count(*) FILTER (WHERE a.correct) AS correct, sum(a.latency_ms) AS latency_ms,"
+    " count(*) FILTER (WHERE a.rating = 1 AND a.id > f.first_right) AS again_after_right,"
+    " max(a.id) AS last_answer, max(a.answered_at) AS last_answered"
+    " FROM answers a LEFT JOIN (SELECT learner, deck, card, min(id) AS first_right"
+    "  FROM answers WHERE correct GROUP BY learner, deck, card) f"
+    "  ON f.learner = a.learner AND f.deck = a.deck AND f.card = a.card"
+    " WHERE a.correct IS NOT NULL GROUP BY a.learner, a.deck, a.card) t"
+    " WHERE s.learner = t.learner AND s.deck = t.deck AND s.card = t.card",
+)
+"""Version 2: counters kept as answers arrive (as the SQLite store's schema 4 does; see
+``drill.store.migrations._v4_totals`` for what each is for), counted once here for the
+answers already stored; the answers' indexes fitted to what is still read from them, and
+finished exams found without reading every session. The foreign keys from answers and card
+states go (as on SQLite, where they were never enforced): checking them took a share lock on
+the answer's session and learner rows, each lock a WAL record and a page written with every
+answer; drill writes a learner and a session before any answer of theirs."""
+
+_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_TABLES, _TOTALS)
 
 _STATE_COLUMNS: Final = "due, state, step, stability, difficulty, last_review, reps, lapses"
 _ANSWER_COLUMNS: Final = (
@@ -122,8 +173,90 @@ _STATE_SET: Final = (
     " lapses = %(lapses)s"
 )
 _CARD: Final = "learner = %(learner)s AND deck = %(deck)s AND card = %(card)s"
+_SAME_SET: Final = (
+    "card_set = CASE WHEN deck_totals.card_set = excluded.card_set THEN deck_totals.card_set END"
+)
+"""A deck's fingerprint in ``deck_totals`` kept only while every writer's deck has it."""
+_TOTALS_FIRST: Final = (
+    "INSERT INTO deck_totals (learner, deck, sessions, last_active, card_set)"
+    " SELECT %(learner)s, %(deck)s, 1, %(answered_at)s, %(card_set)s"
+    " WHERE EXISTS (SELECT 1 FROM gate) AND NOT EXISTS (SELECT 1 FROM answers"
+    "  WHERE session = %(session)s AND deck = %(deck)s)"
+    " ON CONFLICT (learner, deck) DO UPDATE SET sessions = deck_totals.sessions + 1,"
+    f" last_active = greatest(deck_totals.last_active, excluded.last_active), {_SAME_SET}"
+)
+_FORGET_SET: Final = (
+    "UPDATE deck_totals SET card_set = NULL WHERE EXISTS (SELECT 1 FROM gate)"
+    " AND learner = %(learner)s AND deck = %(deck)s AND card_set <> %(card_set)s"
+)
+"""A card's first state written by a session whose deck is not the one ``deck_totals``
+vouches for: the deck's states may now hold a card its current version lacks."""
+_WRITE_ANSWER: Final = (
+    f"INSERT INTO answers (id, {_ANSWER_COLUMNS}) OVERRIDING SYSTEM VALUE"
+    f" SELECT (SELECT id FROM new), {_ANSWER_VALUES} WHERE EXISTS (SELECT 1 FROM gate)"
+    " RETURNING 1"
+)
+_COUNT: Final = (
+    "answers = card_states.answers + 1, correct = card_states.correct + %(right)s,"
+    " latency_ms = card_states.latency_ms + %(latency_ms)s,"
+    " again_after_right = card_states.again_after_right"
+    " + (%(rating)s = 1 AND card_states.correct > 0)::int,"
+    " last_answer = (SELECT id FROM new),"
+    " last_answered = greatest(card_states.last_answered, %(answered_at)s)"
+)
+_GATE_UPDATE: Final = (
+    f"UPDATE card_states SET {_STATE_SET}, {_COUNT} WHERE {_CARD}"
+    " AND reps = %(before_reps)s RETURNING 1"
+)
+_GATE_INSERT: Final = (
+    f"INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}, answers, correct,"
+    " latency_ms, last_answer, last_answered)"
+    f" VALUES (%(learner)s, %(deck)s, %(card)s, {_STATE_VALUES}, 1, %(right)s,"
+    " %(latency_ms)s, (SELECT id FROM new), %(answered_at)s)"
+    " ON CONFLICT (learner, deck, card) DO NOTHING RETURNING 1"
+)
+
+
+def _write_statement(sequence: str, update: bool, first: bool) -> str:
+    """A graded answer in one statement, one round trip: the card's state (and its counters)
+    updated only if it is still the one the review was computed from (``update``; else
+    inserted only if no other session inserted it first), the answer inserted and, for what
+    may be a session's first answer to the deck (``first``), the session counted, only if it
+    was. The answer's id is drawn first (``sequence``, the answers' identity sequence as a
+    quoted literal), so the state can name it as the card's latest answer. A card's first
+    state may make the deck's fingerprint in ``deck_totals`` unsure (``_FORGET_SET``; for a
+    session's first answer, counting it there does it, so the two never touch one row)."""
+    gate = _GATE_UPDATE if update else _GATE_INSERT
+    parts = [f"new AS (SELECT nextval({sequence}::regclass) AS id)", f"gate AS ({gate})",
+             f"answer AS ({_WRITE_ANSWER})"]  # fmt: skip
+    if first:
+        parts.append(f"totals AS ({_TOTALS_FIRST})")
+    if not update:
+        later = (
+            " AND EXISTS (SELECT 1 FROM answers WHERE session = %(session)s AND deck = %(deck)s)"
+            if first
+            else ""
+        )
+        parts.append(f"forget AS ({_FORGET_SET}{later})")
+    return f"WITH {', '.join(parts)} SELECT count(*) FROM answer"
+
+
+_WRITE_BREATH: Final = (
+    f"WITH answer AS (INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_VALUES}))"
+    " INSERT INTO deck_totals (learner, deck, sessions, last_active, card_set)"
+    " VALUES (%(learner)s, %(deck)s, 1, %(answered_at)s, %(card_set)s)"
+    " ON CONFLICT (learner, deck) DO UPDATE SET sessions = deck_totals.sessions"
+    " + (NOT EXISTS (SELECT 1 FROM answers WHERE session = %(session)s"
+    "  AND deck = %(deck)s))::int,"
+    f" last_active = greatest(deck_totals.last_active, excluded.last_active), {_SAME_SET}"
+)
+"""A breathing exercise: its answer, and its deck's totals (it has no state to count it)."""
 _UNKNOWN: Final = object()
 """A card whose state this store has not read yet (unlike None: read, and never reviewed)."""
+
+_EXPORT_ROW = functools.partial(tuple.__new__, ExportRow)
+"""A row of the export query as an ``ExportRow``, made in C (``ExportRow._make`` is a Python
+call: a third of the time of exporting a million answers to CSV)."""
 
 
 def describe(url: str) -> str:
@@ -168,6 +301,19 @@ class PostgresStore(Store):
         self._ids: dict[str, int] = {}
         self._known: dict[tuple[int, str, str], Any] = {}
         """(learner id, deck, card) to the state last read or written (None: never reviewed)."""
+        self._read_decks: set[tuple[str, str]] = set()
+        """(learner, deck) whose states were all read: a card of one not in ``_known`` had
+        none then."""
+        self._card_sets: dict[str, dict[str, int]] = {}
+        """session to deck to the fingerprint its card states are tagged with."""
+        self._counted: set[tuple[str, str]] = set()
+        """(session, deck) whose first answer this store wrote: the session is counted in the
+        deck's totals, so later answers need not look (a session is written by the store that
+        began it; one it did not begin is looked up, so counted once all the same)."""
+        self._cursor: psycopg.Cursor[Any] | None = None
+        """The cursor answers are written through, made once."""
+        self._writes: dict[tuple[bool, bool], str] = {}
+        """The answer-writing statements made so far (``_write_statement``)."""
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -208,11 +354,18 @@ class PostgresStore(Store):
 
     def _version(self) -> int | None:
         """drill's schema version, or None if the database has no ``drill_meta`` table;
-        refuses a database with tables that are not drill's."""
+        refuses a database with tables that are not drill's.
+
+        Whether ``drill_meta`` exists and how many tables there are is asked in one query over
+        ``pg_tables``, so both answers come from one snapshot. (``to_regclass`` looks in the
+        catalog cache, which could still miss a ``drill_meta`` another drill had just created
+        when the count of its tables already saw them: the database then looked like someone
+        else's, and was refused, when several drills made it at once.)"""
         conn = self._conn
-        (meta,) = conn.execute("SELECT to_regclass('drill_meta') IS NOT NULL").fetchone() or (
-            False,
-        )
+        meta, tables = conn.execute(
+            "SELECT count(*) FILTER (WHERE tablename = 'drill_meta'), count(*)"
+            " FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
+        ).fetchone() or (0, 0)
         if meta:
             row = conn.execute(
                 "SELECT value FROM drill_meta WHERE key = 'schema_version'"
@@ -223,9 +376,6 @@ class PostgresStore(Store):
                     " left untouched"
                 )
             return int(row[0])
-        (tables,) = conn.execute(
-            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
-        ).fetchone() or (0,)
         if tables:
             raise StoreError(
                 f"database {self.location} already holds tables that are not drill's (no"
@@ -307,7 +457,11 @@ class PostgresStore(Store):
     # --- writes ------------------------------------------------------------------------------
 
     def begin_session(self, learner: str, start: SessionStart) -> None:
-        with self._guard() as conn:
+        """Record the session, and vouch for each deck's fingerprint in ``deck_totals`` where
+        every stored state is of one of its current cards (as ``SqliteStore.begin_session``
+        does, and why)."""
+        card_sets = start.card_sets or {}
+        with self._guard() as conn, conn.transaction():
             learner_id = self._learner_id(learner, create=True)
             conn.execute(
                 "INSERT INTO sessions (id, learner, started_at, mode, decks, planned, seed,"
@@ -315,58 +469,82 @@ class PostgresStore(Store):
                 (start.session, learner_id, start.started_at, start.mode, list(start.decks),
                  start.planned, start.seed, start.pass_mark),
             )  # fmt: skip
+            for deck, cards in card_sets.items():
+                row = conn.execute(
+                    "SELECT card_set FROM deck_totals WHERE learner = %s AND deck = %s",
+                    (learner_id, deck),
+                ).fetchone()
+                if row is not None and row[0] != cards.digest:
+                    conn.execute(
+                        "UPDATE deck_totals SET card_set = CASE WHEN EXISTS (SELECT 1"
+                        " FROM card_states WHERE learner = %(l)s AND deck = %(deck)s"
+                        " AND card <> ALL(%(ids)s)) THEN NULL ELSE %(set)s END"
+                        " WHERE learner = %(l)s AND deck = %(deck)s",
+                        {"l": learner_id, "deck": deck, "ids": list(cards.ids),
+                         "set": cards.digest},
+                    )  # fmt: skip
+        self._card_sets[start.session] = {deck: c.digest for deck, c in card_sets.items()}
 
     def record_answer(self, learner: str, record: AnswerRecord, review: Review | None) -> None:
         with self._guard() as conn:
             learner_id = self._learner_id(learner, create=True)
             assert learner_id is not None
             params = _answer_params(learner_id, record)
+            params["card_set"] = self._card_sets.get(record.session, {}).get(record.deck, 0)
             if review is None:
-                conn.execute(f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_VALUES})",
-                             params)  # fmt: skip
+                conn.execute(_WRITE_BREATH, params)
                 return
+            params["right"] = int(bool(record.correct))
             key = (learner_id, record.deck, record.card)
-            before = self._known.get(key, _UNKNOWN)
-            if before is not _UNKNOWN and self._write_if_unchanged(params, before, review):
-                return
+            before = self._known.get(
+                key, None if (learner, record.deck) in self._read_decks else _UNKNOWN
+            )
+            if before is not _UNKNOWN:
+                after = self._write(params, before, review)
+                if after is not None:
+                    self._known[key] = after
+                    return
             self._write_locked(params, key, review)
 
-    def _write_if_unchanged(
+    def _write(
         self, params: dict[str, Any], before: MemoryState | None, review: Review
-    ) -> bool:
-        """One statement, one round trip: the new state written only over the state it was
-        computed from, the answer inserted only if it was. False if another session changed
-        the card first (then nothing was written)."""
+    ) -> MemoryState | None:
+        """One statement, one round trip: the answer and the state ``review`` makes of
+        ``before``, written only if the card's state is still ``before``. None if another
+        session changed the card first (then nothing was written)."""
         after = review(before)
         values = params | _state_params(after)
-        if before is None:
-            gate = (
-                f"INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}) VALUES"
-                f" (%(learner)s, %(deck)s, %(card)s, {_STATE_VALUES})"
-                " ON CONFLICT (learner, deck, card) DO NOTHING RETURNING 1"
-            )
-        else:
-            values["old_reps"] = before.reps
-            gate = (
-                f"UPDATE card_states SET {_STATE_SET} WHERE {_CARD} AND reps = %(old_reps)s"
-                " RETURNING 1"
-            )
-        cursor = self._conn.execute(
-            f"WITH gate AS ({gate}) INSERT INTO answers ({_ANSWER_COLUMNS})"
-            f" SELECT {_ANSWER_VALUES} WHERE EXISTS (SELECT 1 FROM gate)",
-            values,
-        )
-        if cursor.rowcount == 1:
-            self._known[(params["learner"], params["deck"], params["card"])] = after
-            return True
-        return False
+        if before is not None:
+            values["before_reps"] = before.reps
+        counted = (params["session"], params["deck"])
+        first = counted not in self._counted
+        key = (before is not None, first)
+        query = self._writes.get(key)
+        if query is None:
+            query = self._writes[key] = _write_statement(self._sequence(), *key)
+        if self._cursor is None:
+            self._cursor = self._conn.cursor()
+        row = self._cursor.execute(query, values).fetchone()
+        if row is None or row[0] != 1:
+            return None
+        self._counted.add(counted)
+        return after
+
+    def _sequence(self) -> str:
+        """The answers' identity sequence, as a quoted literal (looked up once)."""
+        from psycopg import sql
+
+        (name,) = self._conn.execute(
+            "SELECT pg_get_serial_sequence('answers', 'id')"
+        ).fetchone() or (None,)
+        return sql.Literal(name).as_string(self._conn)
 
     def _write_locked(
         self, params: dict[str, Any], key: tuple[int, str, str], review: Review
     ) -> None:
-        """The careful way: read the state with a row lock inside the transaction that writes
-        the answer and the new state. A card reviewed for the first time by two sessions at
-        once has no row to lock: the second insert finds the first's row and reviews again."""
+        """The careful way: read the state with a row lock, then write as ``_write`` does,
+        inside one transaction. A card reviewed for the first time by two sessions at once
+        has no row to lock: the second insert finds the first's row and reviews again."""
         conn = self._conn
         with conn.transaction():
             while True:
@@ -374,22 +552,9 @@ class PostgresStore(Store):
                     f"SELECT {_STATE_COLUMNS} FROM card_states WHERE {_CARD} FOR UPDATE",
                     params,
                 ).fetchone()
-                before = None if row is None else _state(row)
-                after = review(before)
-                values = params | _state_params(after)
-                if row is not None:
-                    conn.execute(f"UPDATE card_states SET {_STATE_SET} WHERE {_CARD}", values)
+                after = self._write(params, None if row is None else _state(row), review)
+                if after is not None:
                     break
-                inserted = conn.execute(
-                    f"INSERT INTO card_states (learner, deck, card, {_STATE_COLUMNS}) VALUES"
-                    f" (%(learner)s, %(deck)s, %(card)s, {_STATE_VALUES})"
-                    " ON CONFLICT (learner, deck, card) DO NOTHING",
-                    values,
-                )
-                if inserted.rowcount == 1:
-                    break
-            conn.execute(f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_VALUES})",
-                         params)  # fmt: skip
         self._known[key] = after
 
     def end_session(self, session: str, ended_at: datetime, passed: bool | None) -> None:
@@ -404,14 +569,16 @@ class PostgresStore(Store):
     def due_dates(self, learner: str, decks: Iterable[str]) -> dict[tuple[str, str], datetime]:
         """Reads every state of ``decks`` (not just due dates) and remembers them, so the
         session's answers can each be written in one round trip."""
+        names = list(decks)
         learner_id = self._reader_id(learner)
+        self._read_decks.update((learner, deck) for deck in names)
         if learner_id is None:
             return {}
         found: dict[tuple[str, str], datetime] = {}
         for deck, card, *state in self._rows(
             f"SELECT deck, card, {_STATE_COLUMNS} FROM card_states"
             " WHERE learner = %s AND deck = ANY(%s)",
-            (learner_id, list(decks)),
+            (learner_id, names),
         ):
             memory = _state(state)
             self._known[(learner_id, deck, card)] = memory
@@ -430,33 +597,61 @@ class PostgresStore(Store):
         return _state(rows[0]) if rows else None
 
     def card_counts(
-        self, learner: str, cards: CardIds, now: datetime
+        self,
+        learner: str,
+        cards: CardIds,
+        now: datetime,
+        card_sets: Mapping[str, int] | None = None,
     ) -> dict[str, tuple[int, int]]:
+        """As ``SqliteStore.card_counts``: decks whose fingerprint ``deck_totals`` vouches for
+        are counted in one pass; the others are counted over their current cards only."""
         learner_id = self._reader_id(learner)
         if learner_id is None:
             return {}
-        decks = list(cards)
-        pairs = [(deck, card) for deck in decks for card in cards[deck]]
+        card_sets = card_sets or {}
+        known = dict(
+            self._rows(
+                "SELECT deck, card_set FROM deck_totals WHERE learner = %s"
+                " AND card_set IS NOT NULL",
+                (learner_id,),
+            )
+        )
+        counts: dict[str, tuple[int, int]] = {}
+        unsure: list[str] = []
+        for deck, seen, due in self._rows(
+            "SELECT deck, count(*), count(*) FILTER (WHERE due <= %s) FROM card_states"
+            " WHERE learner = %s AND deck = ANY(%s) GROUP BY deck",
+            (now, learner_id, list(cards)),
+        ):
+            if deck in card_sets and known.get(deck) == card_sets[deck]:
+                counts[deck] = (seen, due)
+            else:
+                unsure.append(deck)
+        if not unsure:
+            return counts
+        pairs = [(deck, card) for deck in unsure for card in cards[deck]]
         rows = self._rows(
             "SELECT s.deck, count(*), count(*) FILTER (WHERE s.due <= %s) FROM card_states s"
             " JOIN unnest(%s::text[], %s::text[]) AS c(deck, card)"
             " ON c.deck = s.deck AND c.card = s.card WHERE s.learner = %s GROUP BY s.deck",
             (now, [d for d, _ in pairs], [c for _, c in pairs], learner_id),
         )
-        return {deck: (seen, due) for deck, seen, due in rows}
+        counts.update((deck, (seen, due)) for deck, seen, due in rows)
+        return counts
 
     def last_scores(self, learner: str, decks: Sequence[str]) -> dict[str, float]:
+        """As ``SqliteStore.last_scores``: the session of each deck's latest graded answer."""
         learner_id = self._reader_id(learner)
         if learner_id is None or not decks:
             return {}
         rows = self._rows(
-            "SELECT d.deck, s.mode, s.planned,"
-            " (SELECT avg(correct::int) FROM answers WHERE learner = %(l)s AND deck = d.deck"
-            "  AND correct IS NOT NULL AND session = s.id),"
+            "SELECT t.deck, s.mode, s.planned,"
+            " (SELECT avg(correct::int) FROM answers WHERE session = s.id AND deck = t.deck"
+            "  AND correct IS NOT NULL),"
             " (SELECT count(*) FILTER (WHERE correct) FROM answers WHERE session = s.id)"
-            " FROM unnest(%(decks)s::text[]) AS d(deck) JOIN LATERAL (SELECT session"
-            "  FROM answers WHERE learner = %(l)s AND deck = d.deck AND correct IS NOT NULL"
-            "  ORDER BY id DESC LIMIT 1) last ON true JOIN sessions s ON s.id = last.session",
+            " FROM (SELECT deck, max(last_answer) AS last_answer FROM card_states"
+            "  WHERE learner = %(l)s AND deck = ANY(%(decks)s) GROUP BY deck) t"
+            " JOIN answers a ON a.id = t.last_answer JOIN sessions s ON s.id = a.session",
             {"l": learner_id, "decks": list(decks)},
         )
         scores: dict[str, float] = {}
@@ -468,16 +663,22 @@ class PostgresStore(Store):
         return scores
 
     def answer_totals(self, learner: str, deck: str | None = None) -> dict[str, DeckTotals]:
+        """Sessions from ``deck_totals``, answers summed over the deck's card states."""
         learner_id = self._reader_id(learner)
         if learner_id is None:
             return {}
-        where, params = ("", ()) if deck is None else (" AND deck = %s", (deck,))
+        where, params = ("", {}) if deck is None else (" AND t.deck = %(deck)s", {"deck": deck})
         rows = self._rows(
-            "SELECT deck, count(correct), count(*) FILTER (WHERE correct),"
-            f" count(DISTINCT session) FROM answers WHERE learner = %s{where} GROUP BY deck",
-            (learner_id, *params),
+            "SELECT t.deck, coalesce(c.answers, 0), coalesce(c.correct, 0), t.sessions"
+            " FROM deck_totals t LEFT JOIN (SELECT deck, sum(answers) AS answers,"
+            "  sum(correct) AS correct FROM card_states WHERE learner = %(l)s GROUP BY deck) c"
+            f" ON c.deck = t.deck WHERE t.learner = %(l)s{where} ORDER BY t.deck",
+            {"l": learner_id, **params},
         )
-        return {deck_id: DeckTotals(n, right, sessions) for deck_id, n, right, sessions in rows}
+        return {
+            deck_id: DeckTotals(int(n), int(right), sessions)
+            for deck_id, n, right, sessions in rows
+        }
 
     def recent_sessions(
         self, learner: str, deck: str | None = None, limit: int = 20
@@ -529,8 +730,7 @@ class PostgresStore(Store):
             return False
         return bool(
             self._rows(
-                "SELECT 1 FROM answers WHERE learner = %s AND deck = %s LIMIT 1",
-                (learner_id, deck),
+                "SELECT 1 FROM deck_totals WHERE learner = %s AND deck = %s", (learner_id, deck)
             )
         )
 
@@ -572,9 +772,7 @@ class PostgresStore(Store):
         with self._guard() as conn, conn.transaction(), conn.cursor(name="drill_export") as cur:
             cur.itersize = 5000
             cur.execute(query, params)
-            make = ExportRow._make
-            for row in cur:
-                yield make(row)
+            yield from map(_EXPORT_ROW, cur)
 
     def exams(self, scope: Scope) -> list[ExamRow]:
         clauses: list[str] = ["s.mode = 'exam'", "s.passed IS NOT NULL"]
@@ -602,6 +800,25 @@ class PostgresStore(Store):
         ]
 
     def learner_decks(self, scope: Scope) -> list[LearnerDeckRow]:
+        """From ``deck_totals`` and the counters of the card states; counted from the answers
+        only for a report ``since`` a date."""
+        if scope.since is None:
+            where, params = self._scope(scope, "t", when=None)
+            states, _ = self._scope(scope, "s", when=None)
+            rows = self._rows(
+                f"SELECT l.name, t.deck, coalesce(c.answers, 0), coalesce(c.correct, 0),"
+                f" {_ISO.format('greatest(t.last_active, c.last)')} FROM deck_totals t"
+                " LEFT JOIN (SELECT s.learner, s.deck, sum(s.answers) AS answers,"
+                "  sum(s.correct) AS correct, max(s.last_answered) AS last"
+                f"  FROM card_states s {states} GROUP BY s.learner, s.deck) c"
+                " ON c.learner = t.learner AND c.deck = t.deck"
+                f" JOIN learners l ON l.id = t.learner {where} ORDER BY l.name, t.deck",
+                params,
+            )
+            return [
+                LearnerDeckRow(name, deck, int(n), int(right), last)
+                for name, deck, n, right, last in rows
+            ]
         where, params = self._scope(scope)
         rows = self._rows(
             f"SELECT l.name, t.deck, t.answers, t.correct, {_ISO.format('t.last')} FROM"
@@ -614,11 +831,25 @@ class PostgresStore(Store):
         return [LearnerDeckRow._make(row) for row in rows]
 
     def card_rows(self, scope: Scope) -> list[CardRow]:
+        """Summed from the per-card counters of ``card_states``; counted from the answers only
+        for a report ``since`` a date."""
+        if scope.since is None:
+            where, params = self._scope(scope, "s", when=None)
+            rows = self._rows(
+                "SELECT s.deck, s.card, sum(s.answers), sum(s.correct),"
+                " sum(s.latency_ms)::float8 / sum(s.answers), sum(s.again_after_right)"
+                f" FROM card_states s {where} GROUP BY s.deck, s.card HAVING sum(s.answers) > 0",
+                params,
+            )
+            return [
+                CardRow(deck, card, int(n), int(right), latency, int(lapses))
+                for deck, card, n, right, latency, lapses in rows
+            ]
         where, params = self._scope(scope)
         rows = self._rows(
             "WITH firsts AS (SELECT a.learner, a.deck, a.card, min(a.id) AS first_right"
             f" FROM answers a {where} AND a.correct GROUP BY a.learner, a.deck, a.card)"
-            " SELECT a.deck, a.card, max(a.card_type), count(*),"
+            " SELECT a.deck, a.card, count(*),"
             " count(*) FILTER (WHERE a.correct), avg(a.latency_ms)::float8,"
             " count(*) FILTER (WHERE a.rating = 1 AND a.id > f.first_right)"
             " FROM answers a LEFT JOIN firsts f"
@@ -629,13 +860,13 @@ class PostgresStore(Store):
         return [CardRow._make(row) for row in rows]
 
     def top_wrong(self, scope: Scope) -> list[WrongAnswer]:
+        """Read from the answers_wrong index (its condition is the query's)."""
         where, params = self._scope(scope)
         rows = self._rows(
-            "SELECT deck, card, answer, n FROM (SELECT a.deck, a.card, a.answer, count(*) AS n,"
-            " row_number() OVER (PARTITION BY a.deck, a.card ORDER BY count(*) DESC, min(a.id))"
-            f" AS rank FROM answers a {where} AND a.correct = false"
-            " AND a.card_type <> 'flashcard' AND a.answer NOT IN ('', 'skip')"
-            " GROUP BY a.deck, a.card, a.answer) ranked WHERE rank = 1",
+            "SELECT DISTINCT ON (deck, card) deck, card, answer, n FROM (SELECT a.deck, a.card,"
+            f" a.answer, count(*) AS n, min(a.id) AS first FROM answers a {where}"
+            f" AND {_WRONG_ANSWER} GROUP BY a.deck, a.card, a.answer) g"
+            " ORDER BY deck, card, n DESC, first",
             params,
         )
         return [WrongAnswer._make(row) for row in rows]
@@ -644,9 +875,8 @@ class PostgresStore(Store):
         where, params = self._scope(scope)
         rows = self._rows(
             f"SELECT a.deck, a.card, a.answer, count(*) FROM answers a {where}"
-            " AND a.deck = %(deck)s AND a.card = %(card)s AND a.correct = false"
-            " AND a.answer NOT IN ('', 'skip') GROUP BY a.deck, a.card, a.answer"
-            " ORDER BY count(*) DESC, min(a.id)",
+            f" AND a.deck = %(deck)s AND a.card = %(card)s AND {_WRONG_ANSWER}"
+            " GROUP BY a.deck, a.card, a.answer ORDER BY count(*) DESC, min(a.id)",
             params | {"deck": deck, "card": card},
         )
         return [WrongAnswer._make(row) for row in rows]

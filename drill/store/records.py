@@ -9,12 +9,20 @@ never builds a million ``datetime`` objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # imported where a state is built: commands that only count never load it
     from drill.scheduling import MemoryState
+
+
+class CardSet(NamedTuple):
+    """A deck's graded cards as the store needs them: their ids and the fingerprint of that
+    set (``drill.deck.model.card_set_digest``, computed once when the deck is loaded)."""
+
+    ids: Sequence[str]
+    digest: int
 
 
 class SessionStart(NamedTuple):
@@ -28,6 +36,9 @@ class SessionStart(NamedTuple):
     """Graded cards planned: an exam is judged on all of them, answered or not."""
     seed: int
     pass_mark: float | None
+    card_sets: Mapping[str, CardSet] | None = None
+    """Each deck's graded cards as the session has them: every card state the session writes
+    is tagged with its deck's fingerprint (see ``Store.card_counts``)."""
 
 
 class AnswerRecord(NamedTuple):
@@ -145,7 +156,6 @@ class CardRow(NamedTuple):
 
     deck: str
     card: str
-    card_type: str
     answers: int
     correct: int
     mean_latency_ms: float

@@ -43,7 +43,8 @@ def open_deck_list(application: Application) -> int:
 
     store = application.learner_store(create=True)
     env = Env(store, application.clock, application.reload_catalog)
-    return _run(DrillApp(env, lambda app: app.push_screen(DeckListScreen(env.load_catalog))))
+    ready = application.cached_catalog()  # a millisecond when every deck is in the cache
+    return _run(DrillApp(env, lambda app: app.push_screen(DeckListScreen(env.load_catalog, ready))))
 
 
 def run_session(application: Application, decks: list[Deck], options: Options) -> int:

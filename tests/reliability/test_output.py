@@ -74,8 +74,15 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     with sqlite3.connect(home / DB_NAME) as conn:
         stored = [a for (a,) in conn.execute("SELECT answer FROM answers ORDER BY card")]
         # A deck id as only another program (or a hand edit) could store it.
-        conn.execute("UPDATE answers SET deck = 'x\x1b[2Jy' WHERE card = 't0'")
-        conn.execute("UPDATE answers SET deck = '中文' WHERE card = 't1'")
+        for deck, card in (("x\x1b[2Jy", "t0"), ("中文", "t1")):
+            # The answers, the card's state with its counters, and the deck's totals alike.
+            conn.execute("UPDATE answers SET deck = ? WHERE card = ?", (deck, card))
+            conn.execute("UPDATE card_states SET deck = ? WHERE card = ?", (deck, card))
+            conn.execute(
+                "INSERT INTO deck_totals SELECT learner, ?, sessions, last_active, NULL"
+                " FROM deck_totals WHERE deck = 'out'",
+                (deck,),
+            )
     conn.close()
     assert sorted(stored) == sorted(HOSTILE_ANSWERS)
     return home, folder

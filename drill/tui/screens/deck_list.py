@@ -1,8 +1,10 @@
 """The deck list, the start screen of ``drill``: every deck found, its figures, and the keys
 that start a review, a drill or an exam, open stats or the breathing pacer.
 
-Deck files are read in a worker thread after the first frame is drawn, so the app shows up
-as fast as Textual can; the figures are read from the store on the app's own thread (the
+The first frame shows the list's frame and keys as fast as Textual can; the decks follow in the
+next frame when every deck file is in the deck load cache (the usual case: nothing changed
+since the last run; read before the app starts, in a millisecond), else from a worker thread
+that parses them. The figures are read from the store on the app's own thread (the
 SQLite connection belongs to it) through ``drill.progress``, as ``drill decks`` reads them,
 and again each time a session started here ends.
 
@@ -24,7 +26,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from drill.display import clip
 from drill.tui.base import Localised, fit_footer
@@ -32,6 +34,7 @@ from drill.tui.format import percent
 from drill.tui.i18n import N_, _, language, ngettext
 from drill.tui.messages import SessionEnded, StartSession
 from drill.tui.widgets.deck_table import DeckTable
+from drill.tui.widgets.footer import Footer
 from drill.tui.widgets.prose import Prose
 from drill.tui.widgets.title_bar import TitleBar
 
@@ -136,11 +139,14 @@ class DeckListScreen(Localised, Screen[None]):
         Binding("q", "app.close", "Quit"),
     ]
 
-    def __init__(self, load_catalog: Callable[[], Catalog]) -> None:
+    def __init__(self, load_catalog: Callable[[], Catalog], ready: Catalog | None = None) -> None:
         super().__init__(classes="deck-list-screen")
         self.load_catalog = load_catalog
         """Reads every deck found; called in the loading thread (it imports the deck loader
         and parses YAML, which the first frame need not wait for)."""
+        self._ready = ready
+        """The decks found, when every one was in the deck cache: listed in the second frame,
+        without waiting on a thread."""
         self.catalog: Catalog | None = None
         self.rows: list[Entry] = []
         self.columns: list[str] = []
@@ -156,8 +162,12 @@ class DeckListScreen(Localised, Screen[None]):
     def on_mount(self) -> None:
         self.bindings_updated_signal.subscribe(self, lambda _screen: self._fit_footer())
         self.query_one(DeckTable).focus()
-        # After the first frame: the list frame shows at once, the decks a moment later.
-        self.call_after_refresh(self.load)
+        # After the first frame: the list frame shows at once, the decks in the next one (from
+        # the deck cache, read before the app started) or a moment later (from the files).
+        if self._ready is not None:
+            self.call_after_refresh(self.show_catalog, self._ready)
+        else:
+            self.call_after_refresh(self.load)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_footer()
