@@ -209,3 +209,22 @@ def test_a_connection_lost_mid_session_ends_with_one_line_and_keeps_every_shown_
     with psycopg.connect(postgres_url) as conn:
         stored = [c for (c,) in conn.execute("SELECT card FROM answers ORDER BY id")]
     assert stored == shown
+
+
+def test_a_drill_that_waited_for_another_creating_the_tables_sees_them_as_drills(postgres_url):
+    """The race three drills starting at once hit: one looked for ``drill_meta`` before another
+    created the tables, then again (holding the lock) once they were committed. A look-up that
+    trusts the server's catalog cache still misses ``drill_meta`` the second time while a count
+    of tables already sees the others, and the database was refused as someone else's."""
+    from drill.store.postgres import PostgresStore
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        waiting = PostgresStore(conn, "test", None)
+        with conn.transaction():
+            assert waiting._version() is None  # the first look: an empty database
+        with conn.transaction():  # the second look's transaction starts...
+            conn.execute("SELECT 1")
+            other = PostgresStore.open(postgres_url, create=True)  # ...another creates them
+            assert other is not None
+            other.close()
+            assert waiting._version() == SCHEMA_VERSION

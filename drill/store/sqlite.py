@@ -283,7 +283,9 @@ class SqliteStore(Store):
         (nothing was written); else the caller holds the write lock and that cannot happen.
         ``first``: whether this may be the session's first answer to the deck (else the
         statement need not look)."""
-        after = review(None if before is None else _memory(before, self.path, str(answer[2]), str(answer[3])))
+        after = review(
+            None if before is None else _memory(before, self.path, str(answer[2]), str(answer[3]))
+        )
         last = after.last_review
         state = (format_instant(after.due), after.state, after.step, after.stability,
                  after.difficulty, None if last is None else format_instant(last), after.reps,
