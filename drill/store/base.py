@@ -166,6 +166,22 @@ class Store(ABC):
         FSRS's forgetting curve with the scheduler's own constants (``drill.scheduling``)."""
 
 
+def vouched_counts(
+    rows: Iterable[tuple[str, int, int]], known: Mapping[str, int], card_sets: Mapping[str, int]
+) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Split per-deck (deck, states, due) ``rows``: the counts of decks whose fingerprint now
+    (``card_sets``) is the one ``deck_totals`` holds (``known``), which hold only states of
+    current cards, so the counts stand; and the other decks, to be counted card by card."""
+    counts: dict[str, tuple[int, int]] = {}
+    unsure: list[str] = []
+    for deck, seen, due in rows:
+        if deck in card_sets and known.get(deck) == card_sets[deck]:
+            counts[deck] = (seen, due)
+        else:
+            unsure.append(deck)
+    return counts, unsure
+
+
 class LearnerStore:
     """The store as one learner sees it: their sessions, answers and card states only."""
 

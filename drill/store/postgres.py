@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final, NoReturn
 import psycopg
 
 from drill.errors import StoreError
-from drill.store.base import CardIds, Store
+from drill.store.base import CardIds, Store, vouched_counts
 from drill.store.records import (
     AnswerRecord,
     CardRow,
@@ -616,17 +616,15 @@ class PostgresStore(Store):
                 (learner_id,),
             )
         )
-        counts: dict[str, tuple[int, int]] = {}
-        unsure: list[str] = []
-        for deck, seen, due in self._rows(
-            "SELECT deck, count(*), count(*) FILTER (WHERE due <= %s) FROM card_states"
-            " WHERE learner = %s AND deck = ANY(%s) GROUP BY deck",
-            (now, learner_id, list(cards)),
-        ):
-            if deck in card_sets and known.get(deck) == card_sets[deck]:
-                counts[deck] = (seen, due)
-            else:
-                unsure.append(deck)
+        counts, unsure = vouched_counts(
+            self._rows(
+                "SELECT deck, count(*), count(*) FILTER (WHERE due <= %s) FROM card_states"
+                " WHERE learner = %s AND deck = ANY(%s) GROUP BY deck",
+                (now, learner_id, list(cards)),
+            ),
+            known,
+            card_sets,
+        )
         if not unsure:
             return counts
         pairs = [(deck, card) for deck in unsure for card in cards[deck]]

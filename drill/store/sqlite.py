@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from drill.clock import format_instant
 from drill.errors import StoreError
-from drill.store.base import CardIds, Store
+from drill.store.base import CardIds, Store, vouched_counts
 from drill.store.database import DB_NAME, open_database, stored_instant, write_transaction
 from drill.store.migrations import WRONG_ANSWER, Upgrade
 from drill.store.records import (
@@ -378,17 +378,15 @@ class SqliteStore(Store):
                 (learner_id,),
             )
         )
-        counts: dict[str, tuple[int, int]] = {}
-        unsure: list[str] = []
-        for deck, seen, due in self._rows(
-            "SELECT deck, count(*), sum(due <= ?) FROM card_states WHERE learner = ?"
-            " AND deck IN (SELECT value FROM json_each(?)) GROUP BY deck",
-            (stamp, learner_id, _json(cards)),
-        ):
-            if deck in card_sets and known.get(deck) == card_sets[deck]:
-                counts[deck] = (seen, due)
-            else:
-                unsure.append(deck)
+        counts, unsure = vouched_counts(
+            self._rows(
+                "SELECT deck, count(*), sum(due <= ?) FROM card_states WHERE learner = ?"
+                " AND deck IN (SELECT value FROM json_each(?)) GROUP BY deck",
+                (stamp, learner_id, _json(cards)),
+            ),
+            known,
+            card_sets,
+        )
         if not unsure:
             return counts
         for deck, seen, due, ids in self._rows(
