@@ -3,9 +3,12 @@ learner in the store, the same figures ``drill report`` prints; Esc goes back.""
 
 from __future__ import annotations
 
+import pytest
+
 from drill.report import build, mistake_finders
 from drill.store import Scope
 from drill.tui import i18n
+from drill.tui.base import footer_cells
 from drill.tui.screens.deck_list import DeckListScreen
 from drill.tui.screens.team import TeamScreen
 
@@ -39,6 +42,21 @@ async def test_t_opens_the_team_report_of_every_learner_and_esc_returns(list_app
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DeckListScreen)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_team_key_has_its_footer_hint_on_the_deck_list(list_app, language, size):
+    """Trainers find the Team screen from the deck list by a key the footer shows (issue 10),
+    also where narrow screens drop other hints: the pacer's and the filter's go first."""
+    i18n.set_language(language)
+    app = list_app(DECKS)
+    async with app.run_test(size=size) as pilot:
+        await decks_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, DeckListScreen)
+        assert screen.key_shown("t")
+        assert footer_cells(screen) <= size[0]
 
 
 async def settle(pilot) -> None:

@@ -55,7 +55,7 @@ MAX_TITLE_CELLS = 48
 TABLE_CHROME = 4
 """Cells of the screen the table cannot use: its margins and its scroll bar."""
 
-FOOTER_DROPS = ("t", "b", "s", "slash")
+FOOTER_DROPS = ("b", "slash", "s", "t")
 """The list's keys whose footer hints leave first when the footer would not fit."""
 
 
@@ -365,7 +365,8 @@ class DeckListScreen(Localised, Screen[None]):
         return True
 
     def _fit_footer(self) -> None:
-        """Keep the footer within the screen: the pacer's and the stats' hints go first."""
+        """Keep the footer within the screen: the pacer's and the filter's hints go first, the
+        Team key's last (trainers find the Team screen by it)."""
         if fit_footer(self, self.size.width, [(self, (key,)) for key in FOOTER_DROPS]):
             self.refresh_bindings()
 
