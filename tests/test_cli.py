@@ -230,3 +230,21 @@ def test_first_found_deck_id_wins_with_a_warning(drill, sample_deck, write_deck,
     assert ran.code == 0
     assert ran.events[0]["cards"] == 1
     assert "drill: warning: deck id `kpi-qa` in" in ran.err and "is hidden by" in ran.err
+
+
+def test_the_parser_never_searches_the_disk_for_argparse_translations(monkeypatch, capsys):
+    """argparse's own strings ("options", "usage: ") are used as written: asking gettext for
+    each searched the locale folders anew, 2 ms of every command's start."""
+    import gettext
+
+    from drill.cli import build_parser
+
+    def searched(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"gettext searched for {args}")
+
+    monkeypatch.setattr(gettext, "find", searched)
+    parser = build_parser()
+    assert "options:" in parser.format_help()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["stats", "--no-such-flag"])
+    assert "error: unrecognized arguments: --no-such-flag" in capsys.readouterr().err
