@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from drill.deck.model import Deck
 from drill.grading import Picked, Rating, Recalled, Skip, Typed
 from drill.scheduling import MemoryState, Scheduler, forgetting_curve
 from drill.session import Options, Session
-from drill.store import AnswerRecord, Scope, SessionStart, Store, open_store
+from drill.store import AnswerRecord, LearnerStore, Scope, SessionStart, Store, open_store
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -238,39 +238,58 @@ def test_exams_and_their_verdicts(store: Store):
     assert store.exams(Scope(decks=("zzz",))) == []
 
 
-def test_two_sessions_of_one_learner_at_once_lose_no_update(store: Store, tmp_path: Path):
-    """Each thread has a store (a connection) of its own, like two drill processes: every
-    review of the one card they share is counted in its state, none overwritten."""
+def _writers_at_once(
+    store: Store,
+    tmp_path: Path,
+    workers: int,
+    answer: Callable[[LearnerStore, str, int], None],
+    read_first: bool = False,
+) -> None:
+    """``workers`` threads, each with a store (a connection) of its own, like drill processes:
+    each begins session ``s<worker>`` of learner "same" on deck d (having read the deck's
+    states first, with ``read_first``), waits for the others, then calls ``answer``."""
     opener = _opener(store, tmp_path)
-    rounds = 25
-    start = threading.Barrier(2)
+    start = threading.Barrier(workers)
     errors: list[BaseException] = []
 
-    def answer_repeatedly(worker: int) -> None:
+    def run(worker: int) -> None:
         own = opener()
         try:
             learner = own.learner("same")
-            scheduler = Scheduler(fuzz=False)
             session = f"s{worker}"
+            if read_first:
+                learner.due_dates(["d"])
             learner.begin_session(SessionStart(session, NOW, "drill", ("d",), 1, 1, None))
             start.wait()
-            for n in range(rounds):
-                at = NOW + timedelta(seconds=n)
-                learner.record_answer(
-                    AnswerRecord(session, "d", "t1", "typed", at, True, 3, 100, False, "3"),
-                    lambda before, at=at: scheduler.review(before, Rating.GOOD, at),
-                )
+            answer(learner, session, worker)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
             own.close()
 
-    threads = [threading.Thread(target=answer_repeatedly, args=(w,)) for w in (1, 2)]
+    threads = [threading.Thread(target=run, args=(w,)) for w in range(1, workers + 1)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
     assert not errors, errors
+
+
+def test_two_sessions_of_one_learner_at_once_lose_no_update(store: Store, tmp_path: Path):
+    """Every review of the one card two sessions share is counted in its state, none
+    overwritten."""
+    rounds = 25
+
+    def answer_repeatedly(learner: LearnerStore, session: str, worker: int) -> None:
+        scheduler = Scheduler(fuzz=False)
+        for n in range(rounds):
+            at = NOW + timedelta(seconds=n)
+            learner.record_answer(
+                AnswerRecord(session, "d", "t1", "typed", at, True, 3, 100, False, "3"),
+                lambda before, at=at: scheduler.review(before, Rating.GOOD, at),
+            )
+
+    _writers_at_once(store, tmp_path, 2, answer_repeatedly)
     state = store.learner("same").state("d", "t1")
     assert isinstance(state, MemoryState) and state.reps == 2 * rounds
     assert len([r for r in store.export_rows(Scope()) if r.card == "t1"]) == 2 * rounds
@@ -340,44 +359,24 @@ def test_counters_kept_with_each_answer_equal_the_answers_counted(store: Store):
 
 
 def test_counters_stay_equal_to_the_answers_with_writers_at_once(store: Store, tmp_path: Path):
-    """Two sessions of one learner on one deck at once, each with a store (a connection) of
-    its own, answering the same cards: every answer is counted once, in its card's counters
-    and its session's."""
-    opener = _opener(store, tmp_path)
+    """Three sessions of one learner on one deck at once answering the same cards: every
+    answer is counted once, in its card's counters and its session's."""
     rounds = 12
-    start = threading.Barrier(3)
-    errors: list[BaseException] = []
 
-    def answer_repeatedly(worker: int) -> None:
-        own = opener()
-        try:
-            learner = own.learner("same")
-            scheduler = Scheduler(fuzz=False)
-            session = f"s{worker}"
-            learner.due_dates(["d"])
-            learner.begin_session(SessionStart(session, NOW, "drill", ("d",), 1, 1, None))
-            start.wait()
-            for n in range(rounds):
-                at = NOW + timedelta(seconds=n)
-                card, right = ("t1", "t2", "br")[n % 3], (n + worker) % 2 == 0
-                rating = None if card == "br" else (3 if right else 1)
-                learner.record_answer(
-                    AnswerRecord(session, "d", card, "typed", at, None if card == "br" else right,
-                                 rating, 100 * n, False, "3" if right else "4"),
-                    None if rating is None else
-                    lambda before, at=at, r=rating: scheduler.review(before, Rating(r), at),
-                )  # fmt: skip
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            own.close()
+    def answer_repeatedly(learner: LearnerStore, session: str, worker: int) -> None:
+        scheduler = Scheduler(fuzz=False)
+        for n in range(rounds):
+            at = NOW + timedelta(seconds=n)
+            card, right = ("t1", "t2", "br")[n % 3], (n + worker) % 2 == 0
+            rating = None if card == "br" else (3 if right else 1)
+            learner.record_answer(
+                AnswerRecord(session, "d", card, "typed", at, None if card == "br" else right,
+                             rating, 100 * n, False, "3" if right else "4"),
+                None if rating is None else
+                lambda before, at=at, r=rating: scheduler.review(before, Rating(r), at),
+            )  # fmt: skip
 
-    threads = [threading.Thread(target=answer_repeatedly, args=(w,)) for w in (1, 2, 3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    _writers_at_once(store, tmp_path, 3, answer_repeatedly, read_first=True)
     assert store.learner("same").answer_totals() == {"d": (24, 12, 3)}
     assert_counters_match_answers(store, ["same"])
     states = [store.learner("same").state("d", c) for c in ("t1", "t2")]
