@@ -309,3 +309,44 @@ def test_each_result_line_is_written_only_after_its_answer_is_committed(tmp_path
     session = Session([deck], Options(mode="drill", seed=1), clock, store)
     headless.run(session, io.StringIO("skip\n" * 6), Watching())
     assert seen_at_write == [(i, i) for i in range(1, 7)]
+
+
+def test_a_result_reaches_the_pipe_with_the_card_after_it_even_when_python_is_unbuffered(
+    tmp_path, sample_deck, monkeypatch
+):
+    """Under ``PYTHONUNBUFFERED`` (common in container images) stdout writes through at every
+    ``write``; the headless command still hands each result to the pipe together with the line
+    that follows it, one system call per answer rather than two."""
+    import io
+    from datetime import UTC, datetime
+
+    from drill import headless
+    from drill.clock import ManualClock
+    from drill.commands import run
+    from drill.deck.loader import load_file
+    from drill.session import Options, Session
+    from drill.store import EmptyStore
+
+    class Pipe(io.RawIOBase):
+        def __init__(self) -> None:
+            self.writes: list[bytes] = []
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:  # type: ignore[override]
+            self.writes.append(bytes(data))
+            return len(data)
+
+    pipe = Pipe()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(pipe, write_through=True))  # as -u
+    clock = ManualClock(datetime(2026, 3, 1, tzinfo=UTC))
+    run._utf8_streams(clock)
+    deck = load_file(str(sample_deck)).deck
+    session = Session([deck], Options(mode="drill", seed=1, save=False), clock,
+                      EmptyStore("").learner("me"))  # fmt: skip
+    headless.run(session, io.StringIO("skip\n" * 6), sys.stdout)
+
+    events = [[json.loads(line)["event"] for line in w.decode().splitlines()] for w in pipe.writes]
+    assert events[0] == ["start"] and events[1] == ["card"]
+    assert events[2:] == [["result", "card"]] * 5 + [["result", "summary"]]

@@ -39,9 +39,11 @@ def _utf8_streams(clock: Clock) -> LineSource:
     """SPEC 4's protocol is UTF-8 whatever the locale says: stdout is made so, and stdin read
     so, with bytes that are not UTF-8 turned into U+FFFD (an answer graded unreadable) rather
     than a UnicodeDecodeError, in a wait a signal always ends (``StdinLines``). A closed stdin
-    reads as empty input."""
+    reads as empty input. stdout is buffered even under ``PYTHONUNBUFFERED`` (set in many
+    container images): ``headless.run`` flushes each line a reader waits for, so an answer's
+    result and the card after it reach the pipe in one write, not two."""
     if isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stdout.reconfigure(encoding="utf-8", write_through=False)
     if sys.stdin is None:
         return io.StringIO()
     try:
