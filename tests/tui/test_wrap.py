@@ -4,6 +4,7 @@ helper and on screen, while text without CJK wraps exactly as Rich wraps it."""
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 from rich._wrap import divide_line as rich_divide_line
@@ -60,3 +61,88 @@ async def test_prose_on_screen_never_starts_a_line_with_closing_punctuation():
         lines = [line for line in lines if line]
         assert "".join(lines) == PROMPT
         assert not starts_badly(lines), lines
+
+
+def _clauses() -> str:
+    rng = random.Random(0)
+    return "".join("好" * rng.randint(1, 3) + "，" for _ in range(80))
+
+
+CLAUSES = _clauses()
+"""244 characters of Chinese without a space, clauses of one to three characters (seed 0):
+folded where a line fills, as Rich folds it, some line starts with ``，`` at every width from
+20 to 89 cells (each use below checks so at the width it is drawn at)."""
+
+
+def rich_would_start_badly(text: str, width: int) -> bool:
+    cuts = [0, *rich_divide_line(text, width), len(text)]
+    return bool(starts_badly([text[a:b] for a, b in itertools.pairwise(cuts)]))
+
+
+def drawn(widget) -> list[str]:
+    """The lines ``widget`` draws, without the bar beside a speaker's line."""
+    lines = [strip.text.strip("▌▐ ") for strip in widget.render_lines(widget.region.reset_offset)]
+    return [line for line in lines if line]
+
+
+def check_lines(widget) -> None:
+    """``widget`` draws all its text, where Rich alone would start a line with ``，``, and no
+    line of it starts with closing punctuation."""
+    text, lines = str(widget.render()), drawn(widget)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", ""), lines
+    assert rich_would_start_badly(text, widget.content_region.width)
+    assert not starts_badly(lines), lines
+
+
+async def test_a_call_and_its_review_never_start_a_line_with_closing_punctuation(
+    session_app, clock, tmp_path
+):
+    """The call screen and the review after it break Chinese lines as every other screen:
+    the call's situation, the customer's lines, the replies on offer, what was said and why."""
+    from drill.deck.loader import load_file
+
+    from .pilot import wait
+
+    path = tmp_path / "call.yaml"
+    path.write_text(
+        f"""id: wrap-call
+title: 换行
+language: zh-CN
+time_limit: 60
+cards:
+  - id: call
+    type: call
+    prompt: {CLAUSES}
+    explain: {CLAUSES}
+    turns:
+      - id: open
+        customer: {CLAUSES}
+        replies:
+          - text: {CLAUSES}
+            good: true
+          - text: 不行。
+            why: {CLAUSES}
+""",
+        encoding="utf-8",
+    )
+    deck = load_file(str(path)).deck
+    assert deck is not None
+    app = session_app([deck], mode="drill")
+    async with app.run_test(size=(80, 100)) as pilot:
+        texts = [w for w in app.screen.query("Static") if CLAUSES in str(w.render())]
+        assert sorted(w.id or " ".join(w.classes) for w in texts) == [
+            "prompt",
+            "say-customer",
+            "text",
+        ]
+        for widget in texts:
+            check_lines(widget)
+        await pilot.press("b")  # 不行。, so the review has a why under it
+        await wait(pilot, 5, clock)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CallReviewScreen"
+        review = [w for w in app.screen.query("Static") if CLAUSES in str(w.render())]
+        assert len(review) >= 4  # situation, customer, why, explanation
+        for widget in review:
+            check_lines(widget)

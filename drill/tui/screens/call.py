@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label
 
 from drill.calls import CallPlay
 from drill.grading import Replied, Response
@@ -21,6 +21,7 @@ from drill.tui.i18n import _
 from drill.tui.screens.card import CardScreen, session_status
 from drill.tui.widgets.call_transcript import CallTranscript, customer_line
 from drill.tui.widgets.countdown import CountdownBar
+from drill.tui.widgets.prose import Prose
 from drill.tui.widgets.reply_list import ReplyList
 from drill.tui.widgets.title_bar import TitleBar
 
@@ -49,9 +50,9 @@ class CallScreen(CardScreen):
             yield CountdownBar(shown.time_limit, id="countdown")
         with VerticalScroll(id="call-log"):
             yield Label(self._kind(), classes="kind", id="call-kind")
-            yield Static(shown.card.prompt_text or "", id="prompt", markup=False)
+            yield Prose(shown.card.prompt_text or "", id="prompt")
             with CallTranscript(id="transcript"):
-                yield Static(customer_line(play.turn.customer), classes="say-customer")
+                yield Prose(customer_line(play.turn.customer), classes="say-customer")
         yield ReplyList(shown, play.position)
         yield Footer()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label
 
 from drill.calls import TurnTaken
 from drill.grading import Skip
@@ -18,6 +18,7 @@ from drill.tui.i18n import _, ngettext
 from drill.tui.screens.card import session_status
 from drill.tui.screens.feedback import AfterAnswer
 from drill.tui.widgets.call_transcript import customer_line, reply_line
+from drill.tui.widgets.prose import Prose
 from drill.tui.widgets.scroll_body import ScrollBody
 from drill.tui.widgets.title_bar import TitleBar
 
@@ -36,13 +37,13 @@ def call_verdict(result: Result) -> tuple[str, str]:
     ).format(n=missed), "wrong"
 
 
-def turn_entries(taken: TurnTaken) -> list[Static]:
+def turn_entries(taken: TurnTaken) -> list[Prose]:
     """One turn of the review: what the customer said, the reply, why, and the better reply."""
-    entries = [Static(customer_line(taken.turn.customer), classes="say-customer")]
+    entries = [Prose(customer_line(taken.turn.customer), classes="say-customer")]
     mark = "✓" if taken.good else "✗"
     said = taken.reply.text if taken.reply is not None else _("(no reply)")
     kind = "say-reply " + ("good" if taken.good else "bad")
-    entries.append(Static(reply_line(said, mark), classes=kind))
+    entries.append(Prose(reply_line(said, mark), classes=kind))
     notes = Text()
     if taken.timed_out:
         notes.append(_("Too late: a turn's time ran out, and the call ended."), "bold")
@@ -53,7 +54,7 @@ def turn_entries(taken: TurnTaken) -> list[Static]:
         notes.append(("\n" if notes else "") + _("Better: "), "bold")
         notes.append(better.text)
     if notes:
-        entries.append(Static(notes, classes="turn-why " + ("good" if taken.good else "bad")))
+        entries.append(Prose(notes, classes="turn-why " + ("good" if taken.good else "bad")))
     return entries
 
 
@@ -73,12 +74,12 @@ class CallReviewScreen(AfterAnswer):
         headline, kind = call_verdict(result)
         with ScrollBody(id="call-review-body"):
             yield Label(headline, id="verdict", classes=kind)
-            yield Static(shown.card.prompt_text or "", id="asked", markup=False)
+            yield Prose(shown.card.prompt_text or "", id="asked")
             if result.error:
-                yield Static(result.error, classes="error", markup=False)
+                yield Prose(result.error, classes="error")
             yield Label(_("The call, turn by turn"), classes="heading")
             for taken in result.turns:
                 yield from turn_entries(taken)
             if result.explain:
-                yield Static(result.explain, classes="explain", markup=False)
+                yield Prose(result.explain, classes="explain")
         yield Footer()

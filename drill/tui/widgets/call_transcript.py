@@ -9,9 +9,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import AwaitMount
-from textual.widgets import Static
 
 from drill.tui.i18n import _
+from drill.tui.widgets.prose import Prose
 
 
 def customer_line(text: str) -> Text:
@@ -31,8 +31,8 @@ class CallTranscript(Vertical):
 
     def say_customer(self, text: str) -> AwaitMount:
         """Add the customer's next line (awaitable: it is there once mounted)."""
-        return self.mount(Static(customer_line(text), classes="say-customer"))
+        return self.mount(Prose(customer_line(text), classes="say-customer"))
 
     def say_reply(self, text: str) -> AwaitMount:
         """Add the reply the trainee just gave (awaitable: it is there once mounted)."""
-        return self.mount(Static(reply_line(text), classes="say-reply"))
+        return self.mount(Prose(reply_line(text), classes="say-reply"))

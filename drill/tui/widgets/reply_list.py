@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from drill.deck.calls import MAX_REPLIES
 from drill.grading import Replied
@@ -24,6 +24,7 @@ from drill.tui.i18n import _
 from drill.tui.messages import Answered
 from drill.tui.widgets.answer import AnswerInput
 from drill.tui.widgets.choice_list import LETTERS, PickedByKey
+from drill.tui.widgets.prose import Prose
 
 
 class ReplyRow(Horizontal):
@@ -43,12 +44,12 @@ class ReplyRow(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(f" {LETTERS[self.position]} ", classes="key")
         yield Label(" ", classes="marker")
-        yield Static("", classes="text", markup=False)
+        yield Prose("", classes="text")
 
     def set_text(self, text: str | None) -> None:
         """Show the reply ``text`` in this row, or hide the row when this turn has fewer."""
         self.display = text is not None
-        self.query_one(".text", Static).update(text or "")
+        self.query_one(".text", Prose).set_text(text or "")
 
     def set_picked(self, picked: bool) -> None:
         """Show the row as the one picked (a marker for NO_COLOR, a highlight otherwise)."""
