@@ -412,10 +412,10 @@ V1_ROWS = json.loads(V1.with_suffix(".json").read_text(encoding="utf-8"))
 def _old_postgres(url: str) -> None:
     """The rows of the version-1 SQLite fixture, in a PostgreSQL database of schema 1 (the
     team store's first), as the learner ``first``."""
-    from drill.store.postgres import _TABLES
+    from drill.store.postgres_schema import TABLES
 
     with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
-        for statement in _TABLES:
+        for statement in TABLES:
             conn.execute(statement)
         conn.execute("INSERT INTO drill_meta VALUES ('schema_version', '1')")
         (learner,) = conn.execute(

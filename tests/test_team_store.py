@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from conftest import REPO, database_url
 
-from drill.store.postgres import SCHEMA_VERSION
+from drill.store.postgres_schema import SCHEMA_VERSION, schema_version
 
 SECRET = "s3cret-Pa55"
 
@@ -219,12 +219,11 @@ def test_a_drill_that_waited_for_another_creating_the_tables_sees_them_as_drills
     from drill.store.postgres import PostgresStore
 
     with psycopg.connect(postgres_url, autocommit=True) as conn:
-        waiting = PostgresStore(conn, "test", None)
         with conn.transaction():
-            assert waiting._version() is None  # the first look: an empty database
+            assert schema_version(conn, "test") is None  # the first look: an empty database
         with conn.transaction():  # the second look's transaction starts...
             conn.execute("SELECT 1")
             other = PostgresStore.open(postgres_url, create=True)  # ...another creates them
             assert other is not None
             other.close()
-            assert waiting._version() == SCHEMA_VERSION
+            assert schema_version(conn, "test") == SCHEMA_VERSION

@@ -276,13 +276,13 @@ def fill_postgres(url: str, layout: Layout, now: float) -> None:
     import psycopg
 
     from drill.store import open_store
-    from drill.store.postgres import _MIGRATIONS
+    from drill.store.postgres_schema import MIGRATIONS
 
     rows = history(layout, now)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET synchronous_commit = off")  # building the fixture, not measuring
         with conn.transaction():
-            for statement in _MIGRATIONS[0]:
+            for statement in MIGRATIONS[0]:
                 conn.execute(statement)
             conn.execute("INSERT INTO drill_meta VALUES ('schema_version', '1')")
             with conn.cursor().copy("COPY learners (id, name) FROM STDIN") as copy:

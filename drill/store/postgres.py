@@ -27,6 +27,7 @@ import psycopg
 
 from drill.errors import StoreError
 from drill.store.base import CardIds, Store, vouched_counts
+from drill.store.postgres_schema import WRONG_ANSWER, prepare
 from drill.store.records import (
     AnswerRecord,
     CardRow,
@@ -45,114 +46,8 @@ from drill.store.records import (
 if TYPE_CHECKING:
     from drill.scheduling import MemoryState
 
-SCHEMA_VERSION: Final = 2
-_LOCK_KEY: Final = 0x4452494C  # "DRIL": serialises creating and migrating the tables
 _ISO: Final = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 _CONNECT_TIMEOUT_S: Final = 10
-
-_TABLES: Final = (
-    "CREATE TABLE drill_meta (key text PRIMARY KEY, value text NOT NULL)",
-    "CREATE TABLE learners (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-    " name text NOT NULL UNIQUE)",
-    """CREATE TABLE sessions (
-        id text PRIMARY KEY,
-        learner integer NOT NULL REFERENCES learners(id),
-        started_at timestamptz NOT NULL,
-        ended_at timestamptz,
-        mode text NOT NULL,
-        decks text[] NOT NULL,
-        planned integer NOT NULL,     -- graded cards planned (an exam is judged on all)
-        seed bigint NOT NULL,
-        pass_mark double precision,
-        passed boolean
-    )""",
-    "CREATE INDEX sessions_by_learner ON sessions(learner, started_at)",
-    """CREATE TABLE answers (
-        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        session text NOT NULL REFERENCES sessions(id),
-        learner integer NOT NULL REFERENCES learners(id),
-        deck text NOT NULL,
-        card text NOT NULL,
-        card_type text NOT NULL,
-        answered_at timestamptz NOT NULL,
-        correct boolean,              -- NULL for breathing exercises
-        rating smallint,              -- 1-4, NULL for breathing exercises
-        latency_ms bigint NOT NULL,
-        timed_out boolean NOT NULL,
-        answer text NOT NULL,
-        error text
-    )""",
-    "CREATE INDEX answers_by_session ON answers(session)",
-    "CREATE INDEX answers_by_learner ON answers(learner, deck, correct, session)",
-    "CREATE INDEX answers_by_card ON answers(deck, card)",
-    """CREATE TABLE card_states (
-        learner integer NOT NULL REFERENCES learners(id),
-        deck text NOT NULL,
-        card text NOT NULL,
-        due timestamptz NOT NULL,
-        state smallint NOT NULL,
-        step integer,
-        stability double precision,
-        difficulty double precision,
-        last_review timestamptz,
-        reps integer NOT NULL,
-        lapses integer NOT NULL,
-        PRIMARY KEY (learner, deck, card)
-    )""",
-)
-"""Version 1 of the schema; later versions append migrations, never edit this."""
-
-_WRONG_ANSWER: Final = "correct = false AND card_type <> 'flashcard' AND answer NOT IN ('', 'skip')"
-"""A wrong answer given (not a self-rating, a skip or nothing): the condition of the partial
-index answers_wrong (schema 2: never change it), written the same way in the queries."""
-
-_TOTALS: Final = (
-    """CREATE TABLE deck_totals (
-        learner integer NOT NULL,
-        deck text NOT NULL,
-        sessions integer NOT NULL,    -- sessions that answered any card of the deck
-        last_active timestamptz NOT NULL,  -- latest answer of a session's first or a breathing
-        card_set bigint,              -- every state is of a card of this deck version
-        PRIMARY KEY (learner, deck)
-    )""",
-    "ALTER TABLE card_states ADD COLUMN answers integer NOT NULL DEFAULT 0,"
-    " ADD COLUMN correct integer NOT NULL DEFAULT 0,"
-    " ADD COLUMN latency_ms bigint NOT NULL DEFAULT 0,"
-    " ADD COLUMN again_after_right integer NOT NULL DEFAULT 0,"
-    " ADD COLUMN last_answer bigint, ADD COLUMN last_answered timestamptz",
-    "ALTER TABLE answers DROP CONSTRAINT answers_session_fkey,"
-    " DROP CONSTRAINT answers_learner_fkey",
-    "ALTER TABLE card_states DROP CONSTRAINT card_states_learner_fkey",
-    "DROP INDEX answers_by_learner",
-    "DROP INDEX answers_by_card",
-    "DROP INDEX answers_by_session",
-    "CREATE INDEX answers_by_session ON answers(session, deck, correct)",
-    f"CREATE INDEX answers_wrong ON answers(deck, card, answer) INCLUDE (id) WHERE {_WRONG_ANSWER}",
-    "CREATE INDEX sessions_exams ON sessions(started_at) WHERE mode = 'exam'",
-    "INSERT INTO deck_totals SELECT learner, deck, count(DISTINCT session), max(answered_at),"
-    " NULL FROM answers GROUP BY learner, deck",
-    "UPDATE card_states s SET answers = t.answers, correct = t.correct,"
-    " latency_ms = t.latency_ms, again_after_right = t.again_after_right,"
-    " last_answer = t.last_answer, last_answered = t.last_answered"
-    " FROM (SELECT a.learner, a.deck, a.card, count(*) AS answers,"
-    " count(*) FILTER (WHERE a.correct) AS correct, sum(a.latency_ms) AS latency_ms,"
-    " count(*) FILTER (WHERE a.rating = 1 AND a.id > f.first_right) AS again_after_right,"
-    " max(a.id) AS last_answer, max(a.answered_at) AS last_answered"
-    " FROM answers a LEFT JOIN (SELECT learner, deck, card, min(id) AS first_right"
-    "  FROM answers WHERE correct GROUP BY learner, deck, card) f"
-    "  ON f.learner = a.learner AND f.deck = a.deck AND f.card = a.card"
-    " WHERE a.correct IS NOT NULL GROUP BY a.learner, a.deck, a.card) t"
-    " WHERE s.learner = t.learner AND s.deck = t.deck AND s.card = t.card",
-)
-"""Version 2: counters kept as answers arrive (as the SQLite store's schema 4 does; see
-``drill.store.migrations._v4_totals`` for what each is for), counted once here for the
-answers already stored; the answers' indexes fitted to what is still read from them, and
-finished exams found without reading every session. The foreign keys from answers and card
-states go (as on SQLite, where they were never enforced): checking them took a share lock on
-the answer's session and learner rows, each lock a WAL record and a page written with every
-answer; drill writes a learner and a session before any answer of theirs."""
-
-_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_TABLES, _TOTALS)
 
 _STATE_COLUMNS: Final = "due, state, step, stability, difficulty, last_review, reps, lapses"
 _ANSWER_COLUMNS: Final = (
@@ -344,74 +239,13 @@ class PostgresStore(Store):
             with store._guard():
                 conn.execute("SET synchronous_commit = on")  # every commit durable (SPEC 7)
                 conn.execute("SET TIME ZONE 'UTC'")
-                if not store._prepare(create):
+                if not prepare(conn, location, create):
                     conn.close()
                     return None
         except BaseException:
             conn.close()
             raise
         return store
-
-    def _version(self) -> int | None:
-        """drill's schema version, or None if the database has no ``drill_meta`` table;
-        refuses a database with tables that are not drill's.
-
-        Whether ``drill_meta`` exists and how many tables there are is asked in one query over
-        ``pg_tables``, so both answers come from one snapshot. (``to_regclass`` looks in the
-        catalog cache, which could still miss a ``drill_meta`` another drill had just created
-        when the count of its tables already saw them: the database then looked like someone
-        else's, and was refused, when several drills made it at once.)"""
-        conn = self._conn
-        meta, tables = conn.execute(
-            "SELECT count(*) FILTER (WHERE tablename = 'drill_meta'), count(*)"
-            " FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
-        ).fetchone() or (0, 0)
-        if meta:
-            row = conn.execute(
-                "SELECT value FROM drill_meta WHERE key = 'schema_version'"
-            ).fetchone()
-            if row is None or not str(row[0]).isdigit():
-                raise StoreError(
-                    f"database {self.location} has a drill_meta table without a schema version;"
-                    " left untouched"
-                )
-            return int(row[0])
-        if tables:
-            raise StoreError(
-                f"database {self.location} already holds tables that are not drill's (no"
-                " drill_meta table); left untouched: give drill a database of its own"
-            )
-        return None
-
-    def _prepare(self, create: bool) -> bool:
-        """Check the schema; create or migrate it (in one transaction, one drill at a time).
-
-        The check holds the advisory lock shared, so it never sees a database halfway through
-        another drill's creation (its ``drill_meta`` not yet there, its other tables already)."""
-        with self._conn.transaction():
-            self._conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (_LOCK_KEY,))
-            version = self._version()
-        if version is not None and version > SCHEMA_VERSION:
-            raise StoreError(
-                f"database {self.location} was written by a newer drill (schema {version};"
-                f" this drill knows up to {SCHEMA_VERSION}); upgrade drill to use it"
-            )
-        if version == SCHEMA_VERSION:
-            return True
-        if version is None and not create:
-            return False
-        with self._conn.transaction():
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-            current = self._version() or 0  # another drill may have done it while we waited
-            for statements in _MIGRATIONS[current:]:
-                for statement in statements:
-                    self._conn.execute(statement)
-            self._conn.execute(
-                "INSERT INTO drill_meta (key, value) VALUES ('schema_version', %s)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (str(SCHEMA_VERSION),),
-            )
-        return True
 
     def close(self) -> None:
         with contextlib.suppress(psycopg.Error):
@@ -863,7 +697,7 @@ class PostgresStore(Store):
         rows = self._rows(
             "SELECT DISTINCT ON (deck, card) deck, card, answer, n FROM (SELECT a.deck, a.card,"
             f" a.answer, count(*) AS n, min(a.id) AS first FROM answers a {where}"
-            f" AND {_WRONG_ANSWER} GROUP BY a.deck, a.card, a.answer) g"
+            f" AND {WRONG_ANSWER} GROUP BY a.deck, a.card, a.answer) g"
             " ORDER BY deck, card, n DESC, first",
             params,
         )
@@ -873,7 +707,7 @@ class PostgresStore(Store):
         where, params = self._scope(scope)
         rows = self._rows(
             f"SELECT a.deck, a.card, a.answer, count(*) FROM answers a {where}"
-            f" AND a.deck = %(deck)s AND a.card = %(card)s AND {_WRONG_ANSWER}"
+            f" AND a.deck = %(deck)s AND a.card = %(card)s AND {WRONG_ANSWER}"
             " GROUP BY a.deck, a.card, a.answer ORDER BY count(*) DESC, min(a.id)",
             params | {"deck": deck, "card": card},
         )
