@@ -11,6 +11,8 @@ already stored by then, one commit per answer.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -49,6 +51,12 @@ class Env:
     """True for ``drill run`` and ``drill breathe``: closing the last screen quits."""
 
 
+_LEAVING_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+"""The terminal window closed, or the program told to stop: leave as Ctrl-C does (the session
+ended in the store, an exam judged against its planned cards), not killed halfway, which would
+leave an exam given up by closing the window unjudged and out of the trainers' report."""
+
+
 class DrillApp(Localised, App[None]):
     """drill's TUI; ``start`` pushes the screen it opens on (``app.push_screen(...)``, or
     ``app.start_session(...)`` / ``app.run_session(...)`` for ``drill run``)."""
@@ -85,6 +93,14 @@ class DrillApp(Localised, App[None]):
     def on_mount(self) -> None:
         self._start(self)
         self.set_interval(TICK_SECONDS, self.tick)
+        loop = asyncio.get_running_loop()
+        for number in _LEAVING_SIGNALS:
+            loop.add_signal_handler(number, self._leave, EXIT_INTERRUPTED)
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in _LEAVING_SIGNALS:
+            loop.remove_signal_handler(number)
 
     def tick(self) -> None:
         """Tell every subscribed screen the clock moved (countdowns, the pacer, time-outs)."""
