@@ -1,4 +1,5 @@
-"""Ctrl-C and SIGTERM as ``KeyboardInterrupt``, held back while an answer is being stored.
+"""Ctrl-C, SIGTERM and SIGHUP as ``KeyboardInterrupt``, held back while an answer is being
+stored.
 
 Python raises a signal's ``KeyboardInterrupt`` between any two bytecodes. Landing inside a store
 call, it can leave a database connection mid-conversation: psycopg with a query still in
@@ -7,6 +8,10 @@ runner therefore marks its calls into the session engine as held: a signal arriv
 is remembered and raised as soon as the call returns (the answer is then stored and its result
 not yet printed, which SPEC 5 allows). Everywhere else, waiting for input above all, it is
 raised at once, as before.
+
+A signal the parent set to be ignored stays ignored: ``nohup drill run --headless ...`` keeps
+running when its terminal goes away, and a background job ignores the Ctrl-C meant for the
+foreground, as Python itself does for SIGINT.
 """
 
 from __future__ import annotations
@@ -15,8 +20,13 @@ import signal
 from types import FrameType, TracebackType
 
 
+def not_ignored(*numbers: signal.Signals) -> list[signal.Signals]:
+    """Those of ``numbers`` this process was not started with set to be ignored."""
+    return [number for number in numbers if signal.getsignal(number) != signal.SIG_IGN]
+
+
 class Interrupts:
-    """The SIGINT and SIGTERM handler of a headless run, with ``held()`` sections."""
+    """The SIGINT, SIGTERM and SIGHUP handler of a headless run, with ``held()`` sections."""
 
     def __init__(self) -> None:
         self._holding = 0
@@ -24,9 +34,9 @@ class Interrupts:
         self._held = _Held(self)
 
     def install(self) -> None:
-        """Handle SIGINT and SIGTERM here from now on."""
-        signal.signal(signal.SIGINT, self._handle)
-        signal.signal(signal.SIGTERM, self._handle)
+        """Handle SIGINT, SIGTERM and SIGHUP here from now on (those not ignored)."""
+        for number in not_ignored(signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, self._handle)
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self._holding:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,16 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite runs as from a terminal's foreground whatever started it. A background job of
+    a non-interactive shell inherits SIGINT ignored, and so would every drill the tests start;
+    drill (as Python does, and as POSIX asks) leaves an ignored SIGINT ignored, so the tests
+    that interrupt a drill as Ctrl-C would could not. A Python handler, unlike SIG_IGN, is
+    not inherited: the drills start with SIGINT at its default."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @dataclass

@@ -264,13 +264,18 @@ def test_a_killed_session_loses_no_answer_it_printed(sample_deck, tmp_path, dril
     ]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_interrupt_ends_with_a_summary_and_exit_130(sample_deck, tmp_path, drill_env, sig):
     proc = subprocess.Popen(
         [sys.executable, "-m", "drill", "--data-dir", str(tmp_path / "h"), *run_args(sample_deck)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO, env=drill_env,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=drill_env,
+        preexec_fn=lambda: signal.signal(sig, signal.SIG_DFL),
+    )  # fmt: skip  (the signal at its default, as in a terminal, even if this run ignores it)
     assert json.loads(proc.stdout.readline())["event"] == "start"
     assert json.loads(proc.stdout.readline())["event"] == "card"  # now waiting for an answer
     proc.send_signal(sig)
@@ -278,6 +283,31 @@ def test_interrupt_ends_with_a_summary_and_exit_130(sample_deck, tmp_path, drill
     assert proc.returncode == 130
     assert json.loads(out.splitlines()[-1])["event"] == "summary"
     assert "Traceback" not in err
+
+
+def test_under_nohup_a_hangup_is_ignored_and_the_session_goes_on(sample_deck, tmp_path, drill_env):
+    """A signal the parent set to be ignored stays ignored (``nohup``): drill does not put its
+    own handler in its place."""
+
+    def ignore_hangups() -> None:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drill", "--data-dir", str(tmp_path / "h"),
+         *run_args(sample_deck, "--mode", "drill")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO, env=drill_env, preexec_fn=ignore_hangups,
+    )  # fmt: skip
+    assert proc.stdin is not None and proc.stdout is not None
+    assert json.loads(proc.stdout.readline())["event"] == "start"
+    assert json.loads(proc.stdout.readline())["event"] == "card"  # now waiting for an answer
+    proc.send_signal(signal.SIGHUP)
+    proc.stdin.write("skip\nskip\n")
+    proc.stdin.flush()
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err
+    events = [json.loads(line)["event"] for line in out.splitlines()]
+    assert events.count("result") == 2 and events[-1] == "summary", events
 
 
 def test_each_result_line_is_written_only_after_its_answer_is_committed(tmp_path, sample_deck):

@@ -23,6 +23,7 @@ from textual.signal import Signal
 
 from drill.clock import Clock
 from drill.errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, DrillError
+from drill.interrupts import not_ignored
 from drill.tui.base import Localised
 from drill.tui.messages import StartSession
 
@@ -51,12 +52,6 @@ class Env:
     """True for ``drill run`` and ``drill breathe``: closing the last screen quits."""
 
 
-_LEAVING_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
-"""The terminal window closed, or the program told to stop: leave as Ctrl-C does (the session
-ended in the store, an exam judged against its planned cards), not killed halfway, which would
-leave an exam given up by closing the window unjudged and out of the trainers' report."""
-
-
 class DrillApp(Localised, App[None]):
     """drill's TUI; ``start`` pushes the screen it opens on (``app.push_screen(...)``, or
     ``app.start_session(...)`` / ``app.run_session(...)`` for ``drill run``)."""
@@ -81,6 +76,11 @@ class DrillApp(Localised, App[None]):
         self.last_summary: Summary | None = None
         self.failure: DrillError | None = None
         """What ended the app, when the CLI must report it (one line and its exit code)."""
+        self._signals: list[signal.Signals] = []
+        """The terminal window closed (SIGHUP), or the program told to stop (SIGTERM): leave as
+        Ctrl-C does, the session ended in the store and an exam judged against its planned
+        cards, rather than be killed with the exam unjudged and out of the trainers' report.
+        (Not those the parent set to be ignored.)"""
 
     def handle_drill_error(self, error: DrillError) -> bool:
         """A ``DrillError`` raised on any screen (the store failing mid-run: damaged pages, a
@@ -94,12 +94,13 @@ class DrillApp(Localised, App[None]):
         self._start(self)
         self.set_interval(TICK_SECONDS, self.tick)
         loop = asyncio.get_running_loop()
-        for number in _LEAVING_SIGNALS:
+        self._signals = not_ignored(signal.SIGHUP, signal.SIGTERM)
+        for number in self._signals:
             loop.add_signal_handler(number, self._leave, EXIT_INTERRUPTED)
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()
-        for number in _LEAVING_SIGNALS:
+        for number in self._signals:
             loop.remove_signal_handler(number)
 
     def tick(self) -> None:

@@ -25,10 +25,17 @@ REPO = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 60
 
 
+def _dispositions(ignore: tuple[int, ...]) -> None:
+    """In the child: SIGHUP and SIGTERM at their defaults, as from a terminal (whatever this
+    run inherited), but those in ``ignore`` ignored, as ``nohup`` does."""
+    for number in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN if number in ignore else signal.SIG_DFL)
+
+
 class Terminal:
     """``drill ARGS`` in an 80x24 pseudo-terminal; its output is read (and so never blocks)."""
 
-    def __init__(self, home: Path, *args: str) -> None:
+    def __init__(self, home: Path, *args: str, ignore: tuple[int, ...] = ()) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DRILL_", "LC_", "LANG"))}
@@ -37,6 +44,7 @@ class Terminal:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "drill", "--data-dir", str(home), *args],
             stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO, start_new_session=True,
+            preexec_fn=lambda: _dispositions(ignore),
         )  # fmt: skip
         os.close(slave)
         self.master = master
@@ -92,5 +100,27 @@ def test_a_signal_mid_exam_ends_it_judged_against_its_planned_cards(tmp_path, nu
             pass
         assert terminal.proc.wait(TIMEOUT_S) == 130
         assert sessions(home) == [("exam", 1, 0)]  # ended, and failed: nothing was answered
+    finally:
+        terminal.close()
+
+
+def test_under_nohup_a_hangup_is_ignored_and_the_session_goes_on(tmp_path):
+    """A signal the parent set to be ignored stays ignored: the app does not put its own
+    handler in its place."""
+    home = tmp_path / "home"
+    terminal = Terminal(home, "run", "tui-mixed", ignore=(signal.SIGHUP,))
+    try:
+        deadline = time.monotonic() + TIMEOUT_S
+        terminal.read(lambda: sessions(home) != [], deadline)
+        terminal.read(lambda: b"Front-desk basics" in terminal.output, deadline)  # drawn
+        terminal.proc.send_signal(signal.SIGHUP)
+        terminal.type(b"?")  # the help screen: the app still answers keys
+        terminal.read(lambda: b"Modes" in terminal.output, deadline)
+        assert terminal.proc.poll() is None and sessions(home) == [("review", 0, None)]
+        terminal.type(b"\x03")  # Ctrl-C
+        while terminal.read(lambda: False, deadline):
+            pass
+        assert terminal.proc.wait(TIMEOUT_S) == 130
+        assert sessions(home) == [("review", 1, None)]
     finally:
         terminal.close()
