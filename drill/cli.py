@@ -249,7 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     bank.add_argument("-o", "--output", metavar="OUT", help="write the deck here, not stdout")
     bank.add_argument("--id", metavar="ID", help="deck id (default: from the first file name)")
     bank.add_argument("--title", metavar="T", help="deck title (default: the first file name)")
-    bank.add_argument("--language", metavar="TAG", default="en", help="deck language (en)")
+    bank.add_argument(
+        "--language",
+        metavar="TAG",
+        help="deck language (default: zh-CN for questions written in Chinese, else en)",
+    )
     bank.add_argument("--strict", action="store_true", help="make every warning an error")
 
     command("schema", "print the JSON Schema of the deck format")

@@ -275,6 +275,27 @@ def test_a_chinese_deck_gets_chinese_true_false_labels(tmp_path):
     assert (choices(card), right(card)) == (["正确", "错误"], ["正确"])
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("::退款::七天内可以退款。{T}\n\n::工号::报工号时先说什么？{=您好}\n", "zh-CN"),
+        ("::refund::Refunds within 7 days? {T}\n\n::id::Say what first? {=Hello}\n", "en"),
+        ("::sla::SLA 是多少秒？{#20}\n\n::kpi::What is AHT? {=平均处理时长}\n", "zh-CN"),
+    ],
+    ids=["chinese", "english", "mixed"],
+)
+def test_without_language_the_deck_takes_the_language_its_questions_are_written_in(
+    tmp_path, text, language
+):
+    """A Chinese bank imported without ``--language`` is a zh-CN deck (listed with the Chinese
+    decks, its true/false choices in Chinese), not English; ``--language`` still decides."""
+    path = gift(tmp_path, text)
+    deck = load_text(import_banks([str(path)]).text or "", "bank.yaml").deck
+    assert deck is not None and deck.language == language
+    forced = load_text(import_banks([str(path)], language="en").text or "", "bank.yaml").deck
+    assert forced is not None and forced.language == "en"
+
+
 # --- broken files ------------------------------------------------------------------------------
 
 

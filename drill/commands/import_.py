@@ -26,7 +26,7 @@ from drill.application import Application
 from drill.errors import EXIT_CHECK_FAILED, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from drill.interchange.model import Bank
+    from drill.interchange.model import Bank, Question
 
 GIFT_SUFFIXES = (".gift", ".txt")
 XML_SUFFIXES = (".xml",)
@@ -47,18 +47,19 @@ def import_banks(
     paths: Sequence[str],
     deck_id: str | None = None,
     title: str | None = None,
-    language: str = "en",
+    language: str | None = None,
     strict: bool = False,
 ) -> Outcome:
-    """Read every bank in ``paths`` into one deck. Raises ``UsageError`` for a bad option or a
-    file that cannot be read; everything a file contains is reported in the outcome."""
+    """Read every bank in ``paths`` into one deck, in ``language`` (else the one its questions
+    are written in: ``written_in``). Raises ``UsageError`` for a bad option or a file that
+    cannot be read; everything a file contains is reported in the outcome."""
     from drill.deck.loader import DECK_ID_PATTERN, LANGUAGE_PATTERN
     from drill.interchange.deck_writer import DeckHeader, build_deck, deck_id_from
-    from drill.interchange.model import BankError, Notice, Question
+    from drill.interchange.model import BankError, Notice
 
     if deck_id is not None and not re.fullmatch(DECK_ID_PATTERN, deck_id):
         raise UsageError(f"--id {deck_id!r}: use lowercase letters, digits and -, at most 64")
-    if not re.fullmatch(LANGUAGE_PATTERN, language):
+    if language is not None and not re.fullmatch(LANGUAGE_PATTERN, language):
         raise UsageError(f"--language {language!r} is not a BCP 47 tag such as en or zh-CN")
     if title is not None and (not title.strip() or _printable(title) != title):
         raise UsageError("--title must be text without control characters")
@@ -77,7 +78,7 @@ def import_banks(
     header = DeckHeader(
         id=deck_id or deck_id_from(stem),
         title=title.strip() if title else _printable(stem) or "Imported questions",
-        language=language,
+        language=language or written_in(questions),
         description="Imported from " + ", ".join(_printable(Path(p).name) for p in paths),
     )
     deck = build_deck(header, questions)
@@ -101,6 +102,22 @@ def import_banks(
         skipped=deck.skipped,
         errors=errors,
     )
+
+
+def written_in(questions: Sequence[Question]) -> str:
+    """zh-CN for a bank written in Chinese, else en: a deck's language decides where it is
+    listed and how numbers in words are read, and a Chinese bank imported without
+    ``--language`` must not pass for English. Chinese when its Han characters weigh at least as
+    much as its Latin letters, a character counting as three letters (about a word)."""
+    han = latin = 0
+    for question in questions:
+        for text in (question.text, *(answer.text for answer in question.answers)):
+            for character in text:
+                if "\u4e00" <= character <= "\u9fff" or "\u3400" <= character <= "\u4dbf":
+                    han += 1
+                elif character.isascii() and character.isalpha():
+                    latin += 1
+    return "zh-CN" if han and han * 3 >= latin else "en"
 
 
 def _reader(path: str, data: bytes) -> Callable[[bytes, str], Bank]:
