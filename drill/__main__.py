@@ -1,5 +1,5 @@
 """Allows ``python -m drill`` where the ``drill`` script is not on PATH."""
 
-from drill.cli import main
+from drill.cli import run
 
-raise SystemExit(main())
+run()

@@ -352,6 +352,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.close()
 
 
+def run() -> NoReturn:
+    """The ``drill`` command (and ``python -m drill``): ``main``, then out at once.
+
+    Python's own exit takes apart every module and object one by one before the process ends:
+    5 ms after ``drill stats``, 15 ms after a headless session of 2,000 cards, a seventh of a
+    short command's time. When ``main`` returns every store and file is closed and stdout
+    flushed, so drill leaves with ``os._exit`` after doing what of Python's exit still matters:
+    the functions registered with ``atexit``, and flushing stdout and stderr. While another
+    thread still runs (the TUI's deck loading, if it was quit early) it exits the usual way,
+    which waits for the thread."""
+    code = main()
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)
+    import atexit
+
+    atexit._run_exitfuncs()  # what Python's exit runs first (typeshed knows it; no public name)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a reader gone: main has said so already
+            stream.flush()
+    os._exit(code)
+
+
 def _utf8_output() -> None:
     """What drill prints is UTF-8, whatever the locale says (``LC_ALL=C``,
     ``PYTHONIOENCODING=ascii``), as SPEC 4 has the headless protocol do: a Chinese deck's title

@@ -248,3 +248,34 @@ def test_the_parser_never_searches_the_disk_for_argparse_translations(monkeypatc
     with pytest.raises(SystemExit):
         parser.parse_args(["stats", "--no-such-flag"])
     assert "error: unrecognized arguments: --no-such-flag" in capsys.readouterr().err
+
+
+def test_the_command_leaves_at_once_yet_runs_exit_functions_and_flushes_all_it_printed(
+    drill_env, tmp_path
+):
+    """``drill.cli.run`` ends the process without Python's teardown (``os._exit``), but after
+    what matters of it: functions registered with ``atexit`` run, stdout and stderr reach a
+    pipe whole (here the JSON schema, then one error line), the exit code is the command's."""
+    import subprocess
+    import sys
+
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('exit function ran\\n'))\n"
+        "sys.stdout.write('x' * 100_000)  # pending in the buffer when the command starts\n"
+        "from drill.cli import run\n"
+        "run()\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script, "schema"], capture_output=True, env=drill_env, timeout=60
+    )
+    assert ran.returncode == 0
+    assert ran.stdout.startswith(b"x" * 100_000)
+    assert json.loads(ran.stdout[100_000:])["title"]
+    assert ran.stderr == b"exit function ran\n"
+    failed = subprocess.run(
+        [sys.executable, "-c", script, "validate", str(tmp_path / "missing.yaml")],
+        capture_output=True, env=drill_env, timeout=60,
+    )  # fmt: skip
+    assert failed.returncode == 2
+    assert failed.stderr.endswith(b"drill: 1 problem in 1 of 1 deck file\nexit function ran\n")

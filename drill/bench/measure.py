@@ -13,7 +13,7 @@ from pathlib import Path
 from drill.bench.peak import PEAK_FILE
 
 REPO = Path(__file__).resolve().parents[2]
-ENTRY = "from drill.cli import main; raise SystemExit(main())"
+ENTRY = "from drill.cli import run; run()"
 """How a child process runs drill: what the ``drill`` console script does."""
 ENTRY_PEAK = "import atexit, drill.bench.peak as p; atexit.register(p.report); " + ENTRY
 """The same, writing its peak memory at exit (runs measured for memory, not for time)."""

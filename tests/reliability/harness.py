@@ -37,14 +37,14 @@ def drill_command(*args: str) -> list[str]:
 
 
 def script_command(*args: str) -> list[str]:
-    """``drill ARGS`` as the installed ``drill`` script runs it (``sys.exit(main())``).
+    """``drill ARGS`` as the installed ``drill`` script runs it (``drill.cli.run``).
 
     Signal tests use this rather than ``python -m drill``: under ``-m``, CPython turns an
     interrupt that was raised inside ``exec``-generated code (a dataclass being created during
     a lazy import) and then caught by drill into its own death by SIGINT at exit (the shell
     still sees 130, a parent process sees -2), which would hide the exit code drill chose.
     """
-    return [sys.executable, "-c", "import sys; from drill.cli import main; sys.exit(main())", *args]
+    return [sys.executable, "-c", "from drill.cli import run; run()", *args]
 
 
 def clean_env(home: Path | None = None, **extra: str) -> dict[str, str]:
