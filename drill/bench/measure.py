@@ -102,9 +102,13 @@ LEARNER = "bench"
 def run(
     command: Sequence[str], env: Env, stdin: Path | None = None, extra: dict[str, str] | None = None
 ) -> Run:
-    """Run ``command`` to its end, stdout to a file (no pipe to drain while timing)."""
+    """Run ``command`` to its end, stdout to a file (no pipe to drain while timing). The disk
+    is synced before the clock starts: writes an earlier run or figure left for the kernel to
+    flush (a store of a million answers, a hundred deck files) would otherwise land in the
+    syncs of whichever run came next, a session of durable commits above all."""
     out_path = env.root / "child.out"
     with open(out_path, "wb") as out, open(stdin or os.devnull, "rb") as given:
+        os.sync()
         start = time.perf_counter()
         code = subprocess.call(
             command,
