@@ -20,8 +20,10 @@ import signal
 from types import FrameType, TracebackType
 
 
-def not_ignored(*numbers: signal.Signals) -> list[signal.Signals]:
-    """Those of ``numbers`` this process was not started with set to be ignored."""
+def not_ignored(*names: str) -> list[signal.Signals]:
+    """The signals ``names`` (``"SIGHUP"``...) that this platform has and this process was not
+    started with set to be ignored."""
+    numbers = [getattr(signal, name) for name in names if hasattr(signal, name)]
     return [number for number in numbers if signal.getsignal(number) != signal.SIG_IGN]
 
 
@@ -35,7 +37,7 @@ class Interrupts:
 
     def install(self) -> None:
         """Handle SIGINT, SIGTERM and SIGHUP here from now on (those not ignored)."""
-        for number in not_ignored(signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        for number in not_ignored("SIGINT", "SIGTERM", "SIGHUP"):
             signal.signal(number, self._handle)
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:

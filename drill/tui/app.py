@@ -12,6 +12,7 @@ already stored by then, one commit per answer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,9 +95,10 @@ class DrillApp(Localised, App[None]):
         self._start(self)
         self.set_interval(TICK_SECONDS, self.tick)
         loop = asyncio.get_running_loop()
-        self._signals = not_ignored(signal.SIGHUP, signal.SIGTERM)
-        for number in self._signals:
-            loop.add_signal_handler(number, self._leave, EXIT_INTERRUPTED)
+        for number in not_ignored("SIGHUP", "SIGTERM"):
+            with contextlib.suppress(NotImplementedError):  # an event loop without signals
+                loop.add_signal_handler(number, self._leave, EXIT_INTERRUPTED)
+                self._signals.append(number)
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()
