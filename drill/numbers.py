@@ -9,6 +9,7 @@ the import costs about 90 ms, which a headless run's start-up must not carry.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -36,6 +37,8 @@ MAX_NUMERAL = 32
 """Longest Chinese numeral read (亿 and 万 make 32 characters more than any answer needs):
 a reply of thousands of 二 is text, not a number to hand to cn2an."""
 _DIGIT = "零〇一二两兩三四五六七八九十百千万萬亿億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+_TRIES = 3
+"""Runs of numeral characters tried before a reply is read as holding no number."""
 _CHINESE = re.compile(f"[负負]?[{_DIGIT}]+(?:[点點][零〇一二三四五六七八九]+)?")
 
 
@@ -97,13 +100,18 @@ def _read_from(words: list[str], at: int) -> int | None:
 
 
 def chinese_number(text: str) -> float | None:
-    """The first Chinese numeral in ``text`` (``三``, ``二十五``, ``一百零五``, ``三点五``)."""
-    match = _CHINESE.search(text)
-    if match is None or len(match.group()) > MAX_NUMERAL:
-        return None
-    import cn2an  # type: ignore[import-untyped]  # lazily: see the module docstring
+    """The first Chinese numeral in ``text`` (``三``, ``二十五``, ``一百零五``, ``三点五``).
 
-    try:
-        return float(cn2an.cn2an(match.group(), "smart"))
-    except (ValueError, KeyError, IndexError, OverflowError):
-        return None
+    A run of numeral characters that is no number is passed over for the next (at most
+    ``_TRIES``): in ``百分之五十`` (fifty percent) the 百 of 百分之 is read first, and alone it
+    is no number; 五十 is the answer."""
+    for match in itertools.islice(_CHINESE.finditer(text), _TRIES):
+        if len(match.group()) > MAX_NUMERAL:
+            return None
+        import cn2an  # type: ignore[import-untyped]  # lazily: see the module docstring
+
+        try:
+            return float(cn2an.cn2an(match.group(), "smart"))
+        except (ValueError, KeyError, IndexError, OverflowError):
+            continue
+    return None

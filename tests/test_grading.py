@@ -162,6 +162,8 @@ def test_an_unreadable_answer_to_a_breathing_card_says_why():
         ("十五", True),
         ("二十", False),
         ("一十二个", True),
+        ("百分之十二", True),  # percent: the 百 of 百分之 is no number on its own
+        ("百分之二十", False),
         ("１２", True),  # full-width digits, read as digits
         ("a dozen", False),
         ("", False),
