@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 
 from drill.clock import format_instant
 from drill.deck.model import Card, Deck
+from drill.display import cells, clip
+from drill.escapes import visible
 from drill.store import Store
 from drill.store.records import ExamRow, Scope
 
@@ -62,11 +64,14 @@ class CardReport(NamedTuple):
     lapses: int
     top_wrong: TopWrong | None
 
-    @property
-    def wrong_text(self) -> str:
-        """``answer ×count`` for the most given wrong answer, or a dash."""
+    def wrong_text(self, width: int) -> str:
+        """``answer ×count`` for the most given wrong answer as a terminal shows it (a dash
+        when there is none), within ``width`` cells: a long answer is cut, never its count."""
         top = self.top_wrong
-        return "-" if top is None else f"{top.answer} ×{top.given}"
+        if top is None:
+            return "-"
+        count = f" ×{top.given}"
+        return clip(visible(top.answer), max(width - cells(count), 2)) + count
 
     @property
     def facility(self) -> float:

@@ -174,3 +174,15 @@ def test_a_stored_answer_never_drives_the_terminal_in_the_report(drill, sample_d
     assert "\x1b" not in raw  # JSON escapes it ...
     rings = next(c for c in json.loads(raw)["cards"] if c["card"] == "rings")
     assert rings["top_wrong"]["answer"] == hostile  # ... and keeps it exactly
+
+
+def test_a_long_wrong_answer_is_cut_in_the_report_but_its_count_stays(drill, sample_deck):
+    """The most given wrong answer is cut to its column; the count after it never is."""
+    long = "让客户先重启一下手机试试，还不行的话就请他过两天再打过来问问看吧" * 2
+    answers = answers_file(sample_deck, json.dumps({"rings": long}), "long.json")
+    drill_as(drill, "Eve", sample_deck, answers)
+    drill_as(drill, "Bob", sample_deck, answers)
+    text = drill("report", env={"DRILL_DECKS": str(sample_deck.parent)}).out
+    (line,) = [line for line in text.splitlines() if " rings " in f" {line} "]
+    assert line.endswith("… ×2"), line
+    assert line.split()[-2].startswith("让客户先重启")

@@ -20,6 +20,8 @@ from drill.store.records import Scope
 
 WEAKEST_SHOWN = 15
 """Cards listed in the text report (``--json`` lists them all)."""
+WRONG_CELLS = 48
+"""The most given wrong answer's column, in cells, its count included."""
 
 
 def deck_ids(app: Application, names: list[str]) -> tuple[str, ...]:
@@ -81,11 +83,11 @@ def text(report: Report) -> str:
               if more else "Weakest cards"]  # fmt: skip
     rows = [
         [c.deck, c.card, str(c.answers), percent(c.facility), f"{c.mean_latency_ms / 1000:.1f}s",
-         str(c.lapses), c.wrong_text]
+         str(c.lapses), c.wrong_text(WRONG_CELLS)]
         for c in shown
     ]  # fmt: skip
     header = ["DECK", "CARD", "ANSWERS", "RIGHT", "MEAN TIME", "LAPSES", "MOST GIVEN WRONG ANSWER"]
-    parts.append(render(header, rows, right={2, 3, 4, 5}, max_width={1: 28, 6: 48}))
+    parts.append(render(header, rows, right={2, 3, 4, 5}, max_width={1: 28, 6: WRONG_CELLS}))
     parts += ["", "At risk (cards due now)"]
     if report.at_risk:
         rows = [[r.learner, str(r.overdue), percent(r.retrievability)] for r in report.at_risk]

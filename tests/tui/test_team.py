@@ -101,3 +101,23 @@ async def test_a_stored_answer_with_control_characters_is_shown_escaped(list_app
         ]
         assert any("\\x1b]0;pwned" in cell for cell in cells), cells
         assert not any("\x1b" in cell or "\x07" in cell for cell in cells)
+
+
+async def test_a_long_wrong_answer_is_cut_but_its_count_stays(list_app, store, clock):
+    from drill.grading import Typed
+    from drill.session import Options, Session
+
+    long = "让客户先重启一下手机试试，还不行的话就请他过两天再打过来问问看吧"
+    for who in ("tester", "李明"):
+        learner = store.store.learner(who)
+        session = Session([deck("tui-mixed")], Options(mode="drill", seed=1), clock, learner)
+        while session.show() is not None:
+            session.answer(Typed(long))
+        session.finish()
+    app = list_app(DECKS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query("DataTable")[1]
+        rows = range(table.row_count)  # type: ignore[attr-defined]
+        wrong = [str(table.get_row_at(row)[-1]) for row in rows]  # type: ignore[attr-defined]
+        assert any(cell.startswith("让客户") and cell.endswith("… ×2") for cell in wrong), wrong

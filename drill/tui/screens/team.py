@@ -110,7 +110,7 @@ class TeamScreen(Localised, Screen[None]):
     def _cards(self) -> DataTable[Text]:
         rows = [
             [_clipped(card.prompt or card.card, PROMPT_CELLS), str(card.answers),
-             percent(card.facility), str(card.lapses), _clipped(card.wrong_text, WRONG_CELLS)]
+             percent(card.facility), str(card.lapses), card.wrong_text(WRONG_CELLS)]
             for card in self.report.cards[:WEAKEST_SHOWN]
         ]  # fmt: skip
         columns = [_("Card"), _("Answers"), _("Right"), _("Lapses"), _("Most given wrong answer")]
