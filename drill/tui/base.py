@@ -2,7 +2,7 @@
 reaches into Textual's private API.
 
 Textual is pinned in ``pyproject.toml`` to the version the TUI tests and snapshots prove
-(8.2.8); when it is raised, this class is what to check. Two needs have no public API:
+(8.2.8); when it is raised, this module is what to check. Three needs have no public API:
 
 - **Binding descriptions in the language chosen at run time.** Descriptions are class
   attributes, written in English when a module is imported; Textual cannot change a
@@ -10,6 +10,7 @@ Textual is pinned in ``pyproject.toml`` to the version the TUI tests and snapsho
   a Binding description?"). So each node rewrites its own copy of its bindings (``_bindings``,
   a ``BindingsMap`` keyed by ``key_to_bindings``) when it is built. The same copy is how a
   widget shows a key hint that depends on its content (``A-D`` for four choices).
+- **A widget's own bindings**, to run them as their keys arrive (``OwnKeysInOrder``).
 - **An app-wide hook for exceptions raised in handlers.** A store failing mid-run must end the
   app with one line and exit 2 like any other ``DrillError``, but Textual offers only the
   private ``App._handle_exception`` (Textual issue #2818, "Hook to exception handling").
@@ -26,6 +27,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
+from textual import events
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
@@ -78,6 +80,11 @@ class Localised(_Node):
         self._bindings.key_to_bindings[key] = [binding]
         self._built[key] = [binding]
 
+    def own_action(self, key: str) -> str | None:
+        """The action this node itself binds to ``key`` (not its screen's or the app's)."""
+        bindings = self._bindings.key_to_bindings.get(key)
+        return bindings[0].action if bindings else None
+
     def key_shown(self, key: str) -> bool:
         """Whether this node's ``key`` currently has a footer hint."""
         return any(b.show for b in self._bindings.key_to_bindings.get(key, []))
@@ -104,6 +111,24 @@ class Localised(_Node):
         if isinstance(cause, DrillError) and self.handle_drill_error(cause):
             return
         super()._handle_exception(error)  # type: ignore[misc]
+
+
+class OwnKeysInOrder(Localised):
+    """Mixed into a focusable widget ahead of its Textual class, in place of ``Localised``:
+    the keys the widget binds itself act as they arrive, in order with the keys it reads in
+    ``on_key`` and, in a text field, the text typed.
+
+    Textual runs a focused widget's bindings only once the key's event has bubbled up to the
+    app, but the widget goes on taking the keys read with it first, so keys that arrive
+    together (typing over a slow SSH link, keys a script sends) came out of order: in a typed
+    answer ``4 ⌫ 3 ⏎`` sent "4", on an order card ``2 ⌫ 1 2 3`` kept the 2 it took back. A
+    key whose action is disabled (``check_action``) goes on up as before."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        action = self.own_action(event.key)
+        if action is not None and await self.app.run_action(action, self):
+            event.stop()
+            event.prevent_default()
 
 
 def footer_cells(node: DOMNode) -> int:

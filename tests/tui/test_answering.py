@@ -85,3 +85,42 @@ async def test_choices_picked_but_not_sent_in_time_are_kept_as_timed_out(session
         await wait(pilot, 30.5, clock)
         assert screen(pilot) == "FeedbackScreen" and app.screen.result.timed_out
     assert answers(store) == [("tone", 0, 1, 1, "Calm down")]
+
+
+async def burst(pilot, *keys: str) -> None:
+    """``keys`` arriving together, as the terminal reads them in one go (typing over a slow
+    SSH link, keys a script sends): all queued before the app handles the first."""
+    from textual import events
+
+    named = {"backspace": "\x7f", "enter": "\r", "left": None, "home": None}
+    for key in keys:
+        pilot.app.post_message(events.Key(key, named.get(key, key)))
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_keys_typed_together_edit_a_typed_answer_in_the_order_typed(session_app, store):
+    """4, Backspace, 3, Enter read at once send "3": the field's own keys (Backspace, the
+    arrows, Enter) act in order with the text, not after it."""
+    app = session_app([only("typed")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await burst(pilot, "4", "backspace", "3", "enter")
+        assert screen(pilot) == "FeedbackScreen"
+    assert [(card, answer) for card, _, _, _, answer in answers(store)] == [("rings", "3")]
+
+
+async def test_keys_typed_together_order_the_steps_in_the_order_typed(session_app, store):
+    app = session_app([only("order")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        numbers = numbers_for(pilot)
+        await burst(pilot, numbers[1], "backspace", *numbers[:3], "enter")
+        assert app.screen.result.correct
+
+
+async def test_keys_typed_together_pick_choices_in_the_order_typed(session_app, store):
+    app = session_app([only("choice")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        right = "abcdef"[app.screen.shown.order.index(app.screen.shown.card.answers[0])]
+        wrong = "b" if right == "a" else "a"
+        await burst(pilot, wrong, right, "enter")
+        assert app.screen.result.correct

@@ -35,6 +35,7 @@ from drill.tui.i18n import N_, _, language, ngettext
 from drill.tui.messages import SessionEnded, StartSession
 from drill.tui.widgets.deck_table import DeckTable
 from drill.tui.widgets.footer import Footer
+from drill.tui.widgets.line_input import LineInput
 from drill.tui.widgets.prose import Prose
 from drill.tui.widgets.title_bar import TitleBar
 
@@ -154,7 +155,9 @@ class DeckListScreen(Localised, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(_("Decks"), _("loading…"))
-        yield Input(placeholder=_("Filter decks: type, Enter to keep, Esc to clear"), id="filter")
+        yield LineInput(
+            placeholder=_("Filter decks: type, Enter to keep, Esc to clear"), id="filter"
+        )
         yield DeckTable()
         yield Prose("", id="detail")
         yield Footer()

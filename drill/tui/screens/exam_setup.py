@@ -24,6 +24,7 @@ from drill.session import Options
 from drill.tui.base import Localised, fit_footer
 from drill.tui.format import duration
 from drill.tui.i18n import _, ngettext
+from drill.tui.widgets.line_input import LineInput
 from drill.tui.widgets.prose import Prose
 from drill.tui.widgets.scroll_body import ScrollBody
 from drill.tui.widgets.title_bar import TitleBar
@@ -130,11 +131,11 @@ class ExamSetupScreen(Localised, Screen[Options | None]):
             cards = "" if options.limit is None else str(min(options.limit, self.available))
             with Horizontal(classes="setup-row"):
                 yield Label(_("Cards"), classes="setup-label")
-                yield Input(cards or _("all"), id="cards", classes="setup-field", compact=True)
+                yield LineInput(cards or _("all"), id="cards", classes="setup-field", compact=True)
                 yield Label(_("of {n}").format(n=self.available), classes="setup-unit")
             with Horizontal(classes="setup-row"):
                 yield Label(_("Pass mark"), classes="setup-label")
-                yield Input(
+                yield LineInput(
                     _percent_text(options.pass_mark),
                     id="pass-mark",
                     classes="setup-field",
@@ -143,7 +144,7 @@ class ExamSetupScreen(Localised, Screen[Options | None]):
                 yield Label("%", classes="setup-unit")
             with Horizontal(classes="setup-row"):
                 yield Label(_("Time limit"), classes="setup-label")
-                yield Input(
+                yield LineInput(
                     _minutes_text(options.time_limit),
                     id="minutes",
                     classes="setup-field",

@@ -19,7 +19,7 @@ from textual.widgets import Label
 
 from drill.grading import Picked
 from drill.planning import ShownCard
-from drill.tui.base import Localised
+from drill.tui.base import OwnKeysInOrder
 from drill.tui.i18n import _
 from drill.tui.messages import Answered
 from drill.tui.widgets.answer import AnswerInput
@@ -102,7 +102,7 @@ class PickedByKey:
             self.action_pick(position)
 
 
-class ChoiceList(Localised, AnswerInput, PickedByKey, Vertical, can_focus=True):
+class ChoiceList(OwnKeysInOrder, AnswerInput, PickedByKey, Vertical, can_focus=True):
     """Every choice of the card; one is picked at a time, or any number when ``multiple``."""
 
     FOOTER_DROPS = (("space",), ("up", "down"))

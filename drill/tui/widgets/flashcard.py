@@ -15,7 +15,7 @@ from textual.widgets import Button
 
 from drill.deck.model import Flashcard
 from drill.grading import Rating, Recalled
-from drill.tui.base import Localised
+from drill.tui.base import OwnKeysInOrder
 from drill.tui.i18n import N_, _
 from drill.tui.messages import Answered
 from drill.tui.widgets.answer import StopClock
@@ -30,7 +30,7 @@ RATINGS = {
 }
 
 
-class FlashcardAnswer(Localised, Vertical, can_focus=True):
+class FlashcardAnswer(OwnKeysInOrder, Vertical, can_focus=True):
     """Hidden back and a reveal button; after revealing, the back and four rating buttons.
 
     Revealing stops the card's clock (``StopClock``): the rating is the trainee's own verdict

@@ -19,7 +19,7 @@ from textual.widgets import Label
 from drill.deck.calls import MAX_REPLIES
 from drill.grading import Replied
 from drill.planning import ShownCard
-from drill.tui.base import Localised
+from drill.tui.base import OwnKeysInOrder
 from drill.tui.i18n import _
 from drill.tui.messages import Answered
 from drill.tui.widgets.answer import AnswerInput
@@ -61,7 +61,7 @@ class ReplyRow(Horizontal):
         self.post_message(self.Clicked(self.position))
 
 
-class ReplyList(Localised, AnswerInput, PickedByKey, VerticalScroll, can_focus=True):
+class ReplyList(OwnKeysInOrder, AnswerInput, PickedByKey, VerticalScroll, can_focus=True):
     """The replies of the turn on screen; one is picked at a time and Enter says it.
 
     Letters and digits are read in ``on_key`` rather than bound one by one, as on a choice

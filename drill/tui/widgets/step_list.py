@@ -21,7 +21,7 @@ from textual.widgets import Label
 
 from drill.grading import Ordered
 from drill.planning import ShownCard
-from drill.tui.base import Localised
+from drill.tui.base import OwnKeysInOrder
 from drill.tui.i18n import _
 from drill.tui.messages import Answered
 from drill.tui.widgets.answer import AnswerInput
@@ -64,7 +64,7 @@ class StepRow(Horizontal):
         self.post_message(self.Clicked(self.place))
 
 
-class StepList(Localised, AnswerInput, Vertical, can_focus=True):
+class StepList(OwnKeysInOrder, AnswerInput, Vertical, can_focus=True):
     """The steps in the trainee's current order, with one highlighted step that moves."""
 
     FOOTER_DROPS = (

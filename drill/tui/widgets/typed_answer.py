@@ -8,13 +8,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 from drill.grading import Typed
-from drill.tui.base import Localised
 from drill.tui.i18n import _
 from drill.tui.messages import Answered
 from drill.tui.widgets.answer import AnswerInput
+from drill.tui.widgets.line_input import LineInput
 
 
-class TypedAnswer(Localised, AnswerInput, Input):
+class TypedAnswer(AnswerInput, LineInput):
     """The trainee's reply, sent exactly as typed (grading normalises it, not the screen).
 
     Text typed but not sent when time runs out is graded (as timed out) and shown."""
