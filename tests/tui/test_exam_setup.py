@@ -74,3 +74,24 @@ async def test_drill_run_exam_opens_on_its_setup_with_the_command_line_values(st
         assert values == ["3", "60", "5"]
         await pilot.press("escape")  # no exam: `drill run` ends, nothing recorded
     assert app.return_code == 0 and sessions(store) == []
+
+
+async def test_digits_and_enter_typed_together_are_read_before_the_exam_starts(store, clock):
+    """Enter starts the exam only once the field has taken the keys typed before it, also when
+    they all arrive at once (a slow link, a script): 99 cards of 5 is refused, not ignored."""
+    from textual import events
+
+    options = Options(mode="exam", limit=3, seed=7)
+    app = DrillApp(
+        Env(store, clock, Catalog, standalone=True),
+        lambda a: a.start_session([deck("tui-mixed")], options),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert screen(pilot) == "ExamSetupScreen"
+        for key, character in (("9", "9"), ("9", "9"), ("enter", "\r")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen(pilot) == "ExamSetupScreen" and app.flow is None
+        assert str(app.screen.query_one("#setup-error").render()).startswith("Cards:")
+    assert sessions(store) == []

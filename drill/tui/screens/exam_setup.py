@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label
 
@@ -192,8 +193,21 @@ class ExamSetupScreen(Localised, Screen[Options | None]):
             time_limit=read_minutes(self.query_one("#minutes", Input).value),
         )
 
+    class Start(Message):
+        """Enter, on its way through the field with focus: that field handles its messages
+        in order, so this reaches the screen only after the keys typed before Enter."""
+
     def action_start(self) -> None:
+        """Start the exam once the field with focus has taken every key typed before Enter.
+
+        Enter is a priority key, run as soon as the app reads it; digits read with it in one
+        go (a slow link, a script) are still on their way to the field, and the exam would
+        start with the value from before them."""
+        (self.focused or self).post_message(self.Start())
+
+    def on_exam_setup_screen_start(self, message: Start) -> None:
         """Start the exam with the fields' values, or say which field is wrong."""
+        message.stop()
         try:
             options = self.chosen()
         except SetupError as problem:
