@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 
 from drill.clock import ManualClock
@@ -77,3 +79,19 @@ async def answer_right(pilot: Pilot) -> None:
         right = expected(card)
         await pilot.press(*letters_for(pilot, set(right if isinstance(right, list) else [right])))
         await pilot.press("enter")
+
+
+async def keys_together(pilot: Pilot, keys: list[str], until: Callable[[], bool]) -> None:
+    """``keys`` arriving together, as a terminal read hands them over in one go (typing over a
+    slow link, keys a script sends): every one queued before the app handles the first. Then
+    wait, turn by turn of the app's own events (no sleeping), until ``until()`` holds."""
+    from textual import events
+
+    characters = {"backspace": "\x7f", "enter": "\r"}
+    for key in keys:
+        pilot.app.post_message(events.Key(key, characters.get(key, key)))
+    for _turn in range(200):
+        await pilot.pause()
+        if until():
+            return
+    raise AssertionError(f"the app never got there after {keys}")

@@ -7,7 +7,7 @@ from drill.deck.loader import load_text
 from drill.tui.widgets.step_list import StepList
 
 from .conftest import answers, only
-from .pilot import screen
+from .pilot import keys_together, screen
 
 STEPS = [f"Step {n}" for n in range(1, 13)]
 TWELVE = load_text(
@@ -16,6 +16,10 @@ TWELVE = load_text(
     + "]\n",
     "twelve.yaml",
 ).deck
+
+
+def answered(pilot) -> bool:
+    return screen(pilot) == "FeedbackScreen"
 
 
 def numbers_for(pilot) -> list[str]:
@@ -87,25 +91,12 @@ async def test_choices_picked_but_not_sent_in_time_are_kept_as_timed_out(session
     assert answers(store) == [("tone", 0, 1, 1, "Calm down")]
 
 
-async def burst(pilot, *keys: str) -> None:
-    """``keys`` arriving together, as the terminal reads them in one go (typing over a slow
-    SSH link, keys a script sends): all queued before the app handles the first."""
-    from textual import events
-
-    named = {"backspace": "\x7f", "enter": "\r", "left": None, "home": None}
-    for key in keys:
-        pilot.app.post_message(events.Key(key, named.get(key, key)))
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def test_keys_typed_together_edit_a_typed_answer_in_the_order_typed(session_app, store):
     """4, Backspace, 3, Enter read at once send "3": the field's own keys (Backspace, the
     arrows, Enter) act in order with the text, not after it."""
     app = session_app([only("typed")])
     async with app.run_test(size=(80, 24)) as pilot:
-        await burst(pilot, "4", "backspace", "3", "enter")
-        assert screen(pilot) == "FeedbackScreen"
+        await keys_together(pilot, ["4", "backspace", "3", "enter"], lambda: answered(pilot))
     assert [(card, answer) for card, _, _, _, answer in answers(store)] == [("rings", "3")]
 
 
@@ -113,7 +104,8 @@ async def test_keys_typed_together_order_the_steps_in_the_order_typed(session_ap
     app = session_app([only("order")])
     async with app.run_test(size=(80, 24)) as pilot:
         numbers = numbers_for(pilot)
-        await burst(pilot, numbers[1], "backspace", *numbers[:3], "enter")
+        keys = [numbers[1], "backspace", *numbers[:3], "enter"]
+        await keys_together(pilot, keys, lambda: answered(pilot))
         assert app.screen.result.correct
 
 
@@ -122,5 +114,5 @@ async def test_keys_typed_together_pick_choices_in_the_order_typed(session_app, 
     async with app.run_test(size=(80, 24)) as pilot:
         right = "abcdef"[app.screen.shown.order.index(app.screen.shown.card.answers[0])]
         wrong = "b" if right == "a" else "a"
-        await burst(pilot, wrong, right, "enter")
+        await keys_together(pilot, [wrong, right, "enter"], lambda: answered(pilot))
         assert app.screen.result.correct

@@ -9,7 +9,7 @@ from drill.tui.app import DrillApp, Env
 from drill.tui.screens.exam_setup import SetupError, read_cards, read_minutes, read_pass_mark
 
 from .conftest import DECKS, answers, deck, sessions
-from .pilot import decks_loaded, screen
+from .pilot import decks_loaded, keys_together, screen
 
 
 def test_fields_read_all_or_a_count_a_percentage_and_minutes():
@@ -79,8 +79,6 @@ async def test_drill_run_exam_opens_on_its_setup_with_the_command_line_values(st
 async def test_digits_and_enter_typed_together_are_read_before_the_exam_starts(store, clock):
     """Enter starts the exam only once the field has taken the keys typed before it, also when
     they all arrive at once (a slow link, a script): 99 cards of 5 is refused, not ignored."""
-    from textual import events
-
     options = Options(mode="exam", limit=3, seed=7)
     app = DrillApp(
         Env(store, clock, Catalog, standalone=True),
@@ -88,10 +86,13 @@ async def test_digits_and_enter_typed_together_are_read_before_the_exam_starts(s
     )
     async with app.run_test(size=(80, 24)) as pilot:
         assert screen(pilot) == "ExamSetupScreen"
-        for key, character in (("9", "9"), ("9", "9"), ("enter", "\r")):
-            app.post_message(events.Key(key, character))
-        await pilot.pause()
-        await pilot.pause()
+
+        def refused_or_started() -> bool:
+            if screen(pilot) != "ExamSetupScreen":
+                return True
+            return bool(str(app.screen.query_one("#setup-error").render()))
+
+        await keys_together(pilot, ["9", "9", "enter"], refused_or_started)
         assert screen(pilot) == "ExamSetupScreen" and app.flow is None
         assert str(app.screen.query_one("#setup-error").render()).startswith("Cards:")
     assert sessions(store) == []
