@@ -51,10 +51,10 @@ def import_banks(
     strict: bool = False,
 ) -> Outcome:
     """Read every bank in ``paths`` into one deck, in ``language`` (else the one its questions
-    are written in: ``written_in``). Raises ``UsageError`` for a bad option or a file that
-    cannot be read; everything a file contains is reported in the outcome."""
+    are written in: ``deck_writer.written_in``). Raises ``UsageError`` for a bad option or a
+    file that cannot be read; everything a file contains is reported in the outcome."""
     from drill.deck.loader import DECK_ID_PATTERN, LANGUAGE_PATTERN
-    from drill.interchange.deck_writer import DeckHeader, build_deck, deck_id_from
+    from drill.interchange.deck_writer import DeckHeader, build_deck, deck_id_from, written_in
     from drill.interchange.model import BankError, Notice
 
     if deck_id is not None and not re.fullmatch(DECK_ID_PATTERN, deck_id):
@@ -102,22 +102,6 @@ def import_banks(
         skipped=deck.skipped,
         errors=errors,
     )
-
-
-def written_in(questions: Sequence[Question]) -> str:
-    """zh-CN for a bank written in Chinese, else en: a deck's language decides where it is
-    listed and how numbers in words are read, and a Chinese bank imported without
-    ``--language`` must not pass for English. Chinese when its Han characters weigh at least as
-    much as its Latin letters, a character counting as three letters (about a word)."""
-    han = latin = 0
-    for question in questions:
-        for text in (question.text, *(answer.text for answer in question.answers)):
-            for character in text:
-                if "\u4e00" <= character <= "\u9fff" or "\u3400" <= character <= "\u4dbf":
-                    han += 1
-                elif character.isascii() and character.isalpha():
-                    latin += 1
-    return "zh-CN" if han and han * 3 >= latin else "en"
 
 
 def _reader(path: str, data: bytes) -> Callable[[bytes, str], Bank]:

@@ -107,6 +107,22 @@ def deck_id_from(name: str) -> str:
     return slug or "imported"
 
 
+def written_in(questions: Sequence[Question]) -> str:
+    """zh-CN for a bank written in Chinese, else en: a deck's language decides where it is
+    listed and how numbers in words are read, and a Chinese bank imported without
+    ``--language`` must not pass for English. Chinese when its Han characters weigh at least as
+    much as its Latin letters, a character counting as three letters (about a word)."""
+    han = latin = 0
+    for question in questions:
+        for text in (question.text, *(answer.text for answer in question.answers)):
+            for character in text:
+                if "\u4e00" <= character <= "\u9fff" or "\u3400" <= character <= "\u4dbf":
+                    han += 1
+                elif character.isascii() and character.isalpha():
+                    latin += 1
+    return "zh-CN" if han and han * 3 >= latin else "en"
+
+
 def build_deck(header: DeckHeader, questions: Sequence[Question]) -> ImportedDeck:
     """The deck the questions make, with every warning; a deck with no card has ``imported``
     0 and text that is not a valid deck (the caller refuses to write it)."""
