@@ -107,12 +107,3 @@ async def test_keys_typed_together_order_the_steps_in_the_order_typed(session_ap
         keys = [numbers[1], "backspace", *numbers[:3], "enter"]
         await keys_together(pilot, keys, lambda: answered(pilot))
         assert app.screen.result.correct
-
-
-async def test_keys_typed_together_pick_choices_in_the_order_typed(session_app, store):
-    app = session_app([only("choice")])
-    async with app.run_test(size=(80, 24)) as pilot:
-        right = "abcdef"[app.screen.shown.order.index(app.screen.shown.card.answers[0])]
-        wrong = "b" if right == "a" else "a"
-        await keys_together(pilot, [wrong, right, "enter"], lambda: answered(pilot))
-        assert app.screen.result.correct
